@@ -1,0 +1,9 @@
+import type { Migration } from "../storage/database.js";
+
+/**
+ * Every area's migrations, applied when the shared database opens. Areas export their own list
+ * (e.g. `knowledgeMigrations`) and it is added here, so one file shows the whole schema's history.
+ */
+import { assistantMigrations } from "../assistant/migrations.js";
+
+export const coreMigrations: Migration[] = [...assistantMigrations];

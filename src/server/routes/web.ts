@@ -1,0 +1,4 @@
+import type { FastifyInstance } from "fastify";
+import type { CandorServices } from "../../runtime/services.js";
+
+export async function registerWebRoutes(_app: FastifyInstance, _services: CandorServices): Promise<void> {}
