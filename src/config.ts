@@ -156,7 +156,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): CandorConfig & { confi
   }
   const cfg = result.data;
   cfg.dataDir = resolve(cwd, cfg.dataDir);
-  if (cfg.models.dir) cfg.models.dir = resolve(cwd, cfg.models.dir);
+  // Pulled models land here too, so `candor models pull` then `candor serve` needs no flags.
+  cfg.models.dir = cfg.models.dir ? resolve(cwd, cfg.models.dir) : resolve(cfg.dataDir, "models");
   cfg.models.files = cfg.models.files.map((f) => resolve(cwd, f));
   return { ...cfg, configPath: path };
 }

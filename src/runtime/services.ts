@@ -4,6 +4,8 @@ import { openDatabase, type SqliteDatabase } from "../storage/database.js";
 import type { ModelRegistry } from "../models/model-registry.js";
 import { createModelRegistry } from "../models/index.js";
 import { Assistant } from "../assistant/assistant.js";
+import { DeferredCompletions } from "../assistant/deferred-completions.js";
+import { ConversationStore } from "../assistant/conversation-store.js";
 import { createKnowledgeServices, type KnowledgeServices } from "../knowledge/index.js";
 import { createEvaluationServices, type EvaluationServices } from "../evaluation/index.js";
 import { createAccessServices, type AccessServices } from "../access/index.js";
@@ -16,6 +18,8 @@ export interface CandorServices {
   db: SqliteDatabase;
   models: ModelRegistry;
   assistant: Assistant;
+  deferred: DeferredCompletions;
+  conversations: ConversationStore;
   knowledge?: KnowledgeServices;
   evaluation?: EvaluationServices;
   access?: AccessServices;
@@ -45,12 +49,15 @@ export async function createServices(config: CandorConfig, opts: CreateServicesO
   const access = areas.access ? await createAccessServices(ctx) : undefined;
   const knowledge = areas.knowledge ? await createKnowledgeServices(ctx) : undefined;
   const evaluation = areas.evaluation ? await createEvaluationServices(ctx) : undefined;
+  const deferred = new DeferredCompletions(db);
   let closed = false;
   return {
     config,
     db,
     models,
     assistant,
+    deferred,
+    conversations: new ConversationStore(db),
     knowledge,
     evaluation,
     access,
@@ -58,6 +65,7 @@ export async function createServices(config: CandorConfig, opts: CreateServicesO
     async close() {
       if (closed) return;
       closed = true;
+      deferred.close();
       await knowledge?.close();
       await evaluation?.close();
       await access?.close();

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { CandorServices } from "../runtime/services.js";
 import { ApiError } from "./errors.js";
+import { ModelError } from "../models/chat-model.js";
+import { toApiError } from "./openai/model-errors.js";
 import { registerAuth } from "./auth/index.js";
 import { registerOpenAIRoutes } from "./routes/openai.js";
 import { registerKnowledgeRoutes } from "./routes/knowledge.js";
@@ -22,6 +24,7 @@ export async function buildServer(services: CandorServices): Promise<FastifyInst
   });
 
   app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof ModelError) err = toApiError(err);
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       return reply.status(err.status).send(err.toBody());

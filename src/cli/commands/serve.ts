@@ -1,0 +1,88 @@
+import { buildServer } from "../../server/app.js";
+import { createServices, databasePath } from "../../runtime/services.js";
+import { configFromFlags, parseCommandArgs } from "../common-options.js";
+
+export const summary = "run the API server and web app (default http://127.0.0.1:8080)";
+
+const USAGE = `usage: candor serve [--port N] [--host H] [--data DIR] [--models DIR] [--model FILE.gguf ...] [--threads N] [--config FILE]
+
+  --port N        port to listen on (0 picks a free one; default 8080)
+  --host H        address to bind (default 127.0.0.1; other addresses need API keys: candor keys create)
+  --data DIR      where the database and conversations live (default ./.candor, or CANDOR_DATA)
+  --models DIR    serve every .gguf in DIR under its file name (default DATA/models)
+  --model FILE    also serve this GGUF file (repeatable)
+  --threads N     CPU threads for inference (default: physical cores)
+  --default-model ID   the model behind the candor / candor-fast / candor-thinking aliases
+  --config FILE   candor.config.json or .yaml (default: ./candor.config.json when present)`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      port: { type: "string" },
+      host: { type: "string" },
+      models: { type: "string" },
+      model: { type: "string", multiple: true },
+      threads: { type: "string" },
+      "default-model": { type: "string" },
+    },
+    false,
+  );
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const num = (v: string | undefined, name: string) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${v}'`);
+    return n;
+  };
+  const server: Record<string, unknown> = {};
+  if (values.port !== undefined) server.port = num(values.port, "port");
+  if (values.host !== undefined) server.host = values.host;
+  const models: Record<string, unknown> = {};
+  if (values.models) models.dir = values.models;
+  if (values.model) models.files = values.model;
+  if (values.threads) models.threads = num(values.threads, "threads");
+  if (values["default-model"]) models.default = values["default-model"];
+  const config = configFromFlags(values, { ...(Object.keys(server).length ? { server } : {}), ...(Object.keys(models).length ? { models } : {}) });
+
+  const services = await createServices(config);
+  const app = await buildServer(services);
+  const auth = await import("../../server/auth/index.js");
+  const assertSafeBinding = (auth as { assertSafeBinding?: (host: string, s: typeof services) => void }).assertSafeBinding;
+  try {
+    assertSafeBinding?.(config.server.host, services);
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const addr = app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.server.port;
+  const hostForUrl = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host;
+  const ids = services.models.list().map((m) => m.id);
+  console.log(`listening on http://${hostForUrl}:${port}`);
+  console.log(`models: ${ids.length ? ids.join(", ") : `none installed — add a .gguf to ${config.models.dir} or run \`npx candor models pull\``}`);
+  if (services.models.defaultModelId()) console.log(`default model (candor, candor-fast, candor-thinking): ${services.models.defaultModelId()}`);
+  console.log(`data: ${databasePath(config)}`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        console.log("forced exit");
+        process.exit(130);
+      }
+      stopping = true;
+      console.log(`${signal}: finishing in-flight requests…`);
+      await app.close();
+      await services.close();
+      resolve();
+    };
+    process.once("SIGINT", () => void stop("SIGINT"));
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+  });
+  return 0;
+}
