@@ -11,5 +11,7 @@ export interface ModelRegistry {
   resolve(model: string): ChatModel[];
   /** The model `candor`, `candor-fast` and `candor-thinking` point at, if any is installed. */
   defaultModelId(): string | undefined;
+  /** Re-scans model sources (e.g. after `candor models pull` added a file while serving). */
+  refresh?(): Promise<void>;
   dispose?(): Promise<void>;
 }
