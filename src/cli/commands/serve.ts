@@ -1,6 +1,33 @@
 import { buildServer } from "../../server/app.js";
 import { createServices, databasePath } from "../../runtime/services.js";
 import { configFromFlags, parseCommandArgs } from "../common-options.js";
+import { DEFAULT_MODEL_REF, formatBytes, pullModel } from "../../models/catalog/model-catalog.js";
+import type { CandorServices } from "../../runtime/services.js";
+
+/** Serving starts at once; the model arrives when the download ends (or never, offline — requests then say how to add one). */
+async function pullDefaultModel(services: CandorServices, dir: string): Promise<void> {
+  console.log(`no model installed: pulling ${DEFAULT_MODEL_REF} into ${dir} in the background (Candor is already serving)`);
+  let last = 0;
+  try {
+    const r = await pullModel(DEFAULT_MODEL_REF, {
+      dir,
+      hfEndpoint: process.env.HF_ENDPOINT,
+      token: process.env.HF_TOKEN,
+      onProgress: (p) => {
+        if (Date.now() - last < 10_000) return;
+        last = Date.now();
+        console.log(`pull: ${formatBytes(p.received)}${p.total ? ` of ${formatBytes(p.total)}` : ""} (${formatBytes(p.bytesPerSecond)}/s)`);
+      },
+    });
+    await services.models.refresh?.();
+    console.log(`model ready: ${r.file}${r.verified ? " (sha256 verified)" : ""}; models: ${services.models.list().map((m) => m.id).join(", ")}`);
+  } catch (err) {
+    console.log(
+      `could not pull the default model (${(err as Error).message}). Chat requests will answer with how to add one: ` +
+        "copy a .gguf into the models folder, run `npx candor models pull REF`, or configure an upstream provider.",
+    );
+  }
+}
 
 export const summary = "run the API server and web app (default http://127.0.0.1:8080)";
 
@@ -13,7 +40,8 @@ const USAGE = `usage: candor serve [--port N] [--host H] [--data DIR] [--models 
   --model FILE    also serve this GGUF file (repeatable)
   --threads N     CPU threads for inference (default: physical cores)
   --default-model ID   the model behind the candor / candor-fast / candor-thinking aliases
-  --config FILE   candor.config.json or .yaml (default: ./candor.config.json when present)`;
+  --config FILE   candor.config.json or .yaml (default: ./candor.config.json when present)
+  --pull-if-missing   with no model installed, pull the default one in the background (npm start does this)`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -25,6 +53,7 @@ export async function run(args: string[]): Promise<number> {
       model: { type: "string", multiple: true },
       threads: { type: "string" },
       "default-model": { type: "string" },
+      "pull-if-missing": { type: "boolean" },
     },
     false,
   );
@@ -67,6 +96,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(`models: ${ids.length ? ids.join(", ") : `none installed — add a .gguf to ${config.models.dir} or run \`npx candor models pull\``}`);
   if (services.models.defaultModelId()) console.log(`default model (candor, candor-fast, candor-thinking): ${services.models.defaultModelId()}`);
   console.log(`data: ${databasePath(config)}`);
+  if (values["pull-if-missing"] && ids.length === 0) void pullDefaultModel(services, config.models.dir!);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
