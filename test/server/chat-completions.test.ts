@@ -161,11 +161,11 @@ test("errors use OpenAI's shape and name the parameter", async () => {
 });
 
 test("malformed JSON, oversized bodies and unknown routes get clear errors, and the server stays up", async () => {
-  const post = (body: string | Buffer, path = "/v1/chat/completions") => fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const post = (body: string | Uint8Array, path = "/v1/chat/completions") => fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: body as BodyInit });
   const r1 = await post("{not json");
   assert.equal(r1.status, 400);
   assert.equal(((await r1.json()) as { error: { code: string } }).error.code, "invalid_json");
-  const r2 = await post(Buffer.alloc(server.services.config.server.bodyLimitBytes + 10, 0x20));
+  const r2 = await post(new Uint8Array(server.services.config.server.bodyLimitBytes + 10).fill(0x20));
   assert.equal(r2.status, 413);
   const r3 = await fetch(server.url + "/v1/nothing");
   assert.equal(r3.status, 404);

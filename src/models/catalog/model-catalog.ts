@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import { once } from "node:events";
-import { readGgufFileInfo } from "node-llama-cpp";
+import { GgufFileType, readGgufFileInfo } from "node-llama-cpp";
 
 /** The model `candor models pull` fetches when given no reference: small, hybrid thinking (fast and thinking modes). */
 export const DEFAULT_MODEL_REF = "hf:Qwen/Qwen3-1.7B-GGUF/Qwen3-1.7B-Q8_0.gguf";
@@ -16,16 +16,11 @@ export interface InstalledModel {
   contextLength?: number;
   quantisation?: string;
   parameters?: string;
+  /** `general.name` */
+  name?: string;
+  hasChatTemplate?: boolean;
   error?: string;
 }
-
-/** llama.cpp's `general.file_type` values (LLAMA_FTYPE_*) → the names people know them by. */
-const FILE_TYPES: Record<number, string> = {
-  0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L",
-  14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS",
-  23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL", 26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16",
-  36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4",
-};
 
 export function ggufFilesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -41,7 +36,7 @@ export async function describeModel(file: string): Promise<InstalledModel> {
   const sizeBytes = statSync(file).size;
   try {
     const info = await readGgufFileInfo(file, { readTensorInfo: false, logWarnings: false });
-    const meta = info.metadata as unknown as Record<string, Record<string, unknown>>;
+    const meta = info.metadata as unknown as Record<string, Record<string, unknown>> & { tokenizer?: { chat_template?: string } };
     const general = meta.general ?? {};
     const arch = String(general.architecture ?? "");
     const archMeta = (meta[arch] ?? {}) as Record<string, unknown>;
@@ -52,8 +47,10 @@ export async function describeModel(file: string): Promise<InstalledModel> {
       sizeBytes,
       architecture: arch || undefined,
       contextLength: typeof archMeta.context_length === "number" ? archMeta.context_length : undefined,
-      quantisation: ft !== undefined ? (FILE_TYPES[ft] ?? `type ${ft}`) : undefined,
+      quantisation: ft !== undefined ? (GgufFileType[ft] ?? `type ${ft}`).replace(/^(MOSTLY|ALL)_/, "") : undefined,
       parameters: typeof general.size_label === "string" ? general.size_label : undefined,
+      name: typeof general.name === "string" ? general.name : undefined,
+      hasChatTemplate: Boolean(meta.tokenizer?.chat_template),
     };
   } catch (err) {
     return { id, file, sizeBytes, error: `not a readable GGUF: ${(err as Error).message}` };
