@@ -74,8 +74,9 @@ export class Assistant {
     this.scorer = scorer;
   }
 
-  hasSearch(): boolean {
-    return this.searchProvider !== undefined;
+  /** The knowledge engine's search, when one is running (graders and benchmarks retrieve evidence through it). */
+  getSearchProvider(): LiveSearchProvider | undefined {
+    return this.searchProvider;
   }
 
   hasScorer(): boolean {

@@ -1,0 +1,10 @@
+export * from "./runner.js";
+export * from "./types.js";
+export * from "./wilson.js";
+export * from "./multiple-choice.js";
+export * from "./math-answer.js";
+export * from "./math.js";
+export * from "./code-sandbox.js";
+export * from "./code-generation.js";
+export * from "./realtime-qa.js";
+export { readJsonl } from "./jsonl.js";
