@@ -62,8 +62,8 @@ export const configSchema = z
       .default({ defaultMode: "auto" }),
     providers: providersConfigSchema,
     aliases: aliasesConfigSchema,
-    knowledge: knowledgeConfigSchema.default({}),
-    evaluation: evaluationConfigSchema.default({}),
+    knowledge: knowledgeConfigSchema.prefault({}),
+    evaluation: evaluationConfigSchema.prefault({}),
     redisUrl: z.string().optional(),
   })
   .strict();

@@ -51,6 +51,8 @@ export async function* mergeStreams<T>(streams: AsyncIterable<T>[]): AsyncGenera
       }
     }
   } finally {
+    // Pulls still in flight settle after we leave (e.g. with the abort reason): they have no one to report to.
+    for (const p of pending.values()) p.catch(() => {});
     await Promise.allSettled(iterators.map((it) => it.return?.()));
   }
 }
