@@ -1,3 +1,4 @@
+import { withFallbacks } from "../models/router/fallbacks.js";
 import {
   ModelError,
   collectGeneration,
@@ -191,7 +192,7 @@ export class Assistant {
       yield* this.bestOfN(candidates, messages, options, n);
       return;
     }
-    yield* generateWithFallbacks(candidates, messages, options);
+    yield* withFallbacks(candidates).generate(messages, options);
   }
 
   private async *bestOfN(candidates: ChatModel[], messages: ChatMessage[], options: GenerateOptions, n: number): AsyncGenerator<AssistantEvent> {
@@ -208,7 +209,7 @@ export class Assistant {
     const runs = await Promise.all(
       Array.from({ length: n }, (_, i) =>
         collectGeneration(
-          generateWithFallbacks(candidates, messages, {
+          withFallbacks(candidates).generate(messages, {
             ...options,
             seed: (options.seed ?? Math.floor(Math.random() * 2 ** 31)) + i,
             temperature: options.temperature ?? 0.8,
@@ -236,27 +237,4 @@ export class Assistant {
     if (win.content) yield { type: "content", text: win.content };
     yield { type: "done", finishReason: win.finishReason, usage: total, model: win.model };
   }
-}
-
-/**
- * Tries each candidate in turn while failures are retryable and nothing has been streamed yet;
- * once output has reached the caller, a failure is final (a half answer cannot be retried invisibly).
- */
-export async function* generateWithFallbacks(candidates: ChatModel[], messages: ChatMessage[], options: GenerateOptions): AsyncGenerator<GenerationEvent> {
-  let lastError: unknown;
-  for (const model of candidates) {
-    let streamed = false;
-    try {
-      for await (const e of model.generate(messages, options)) {
-        streamed = true;
-        yield e.type === "done" ? { ...e, model: e.model ?? model.id } : e;
-      }
-      return;
-    } catch (err) {
-      lastError = err;
-      const retryable = err instanceof ModelError && err.retryable;
-      if (streamed || !retryable || options.signal?.aborted) throw err;
-    }
-  }
-  throw lastError ?? new ModelError("no model available", 503, "no_model_available", "model", true);
 }

@@ -5,5 +5,8 @@ import type { Migration } from "../storage/database.js";
  * (e.g. `knowledgeMigrations`) and it is added here, so one file shows the whole schema's history.
  */
 import { assistantMigrations } from "../assistant/migrations.js";
+import { evaluationMigrations } from "../evaluation/migrations.js";
+import { accessMigrations } from "../access/migrations.js";
+import { rewardMigrations } from "../evaluation/reward/migrations.js";
 
-export const coreMigrations: Migration[] = [...assistantMigrations];
+export const coreMigrations: Migration[] = [...assistantMigrations, ...evaluationMigrations, ...accessMigrations, ...rewardMigrations];
