@@ -37,6 +37,11 @@ export async function* resume<T>(buffered: T[], iterator: AsyncIterator<T>, done
 
 /** Interleaves several async streams, tagging each item with its stream's index (n > 1 choices). */
 export async function* mergeStreams<T>(streams: AsyncIterable<T>[]): AsyncGenerator<{ index: number; value: T }> {
+  if (streams.length === 1) {
+    // The common case (n = 1) skips the race bookkeeping: it sits on the per-token hot path.
+    for await (const value of streams[0]!) yield { index: 0, value };
+    return;
+  }
   const iterators = streams.map((s) => s[Symbol.asyncIterator]());
   const pending = new Map<number, Promise<{ index: number; r: IteratorResult<T> }>>();
   const pull = (i: number) => pending.set(i, iterators[i]!.next().then((r) => ({ index: i, r })));
