@@ -28,7 +28,7 @@ test("a created key verifies; only a salted hash is stored; revoked and tampered
   assert.deepEqual(store.verify(secret)?.id, key.id);
   const row = db.prepare("SELECT * FROM api_keys WHERE id = ?").get(key.id) as Record<string, unknown>;
   const stored = JSON.stringify(Object.values(row).map((v) => (Buffer.isBuffer(v) ? v.toString("base64url") : v)));
-  assert.ok(!stored.includes(secret.split("-").pop()!), "the secret itself is not stored");
+  assert.ok(!stored.includes(secret.slice(-32)), "the secret itself is not stored"); // the random part may itself contain "-"
   assert.equal((row.hash as Buffer).length, 32);
   const other = store.create({ name: "bob" });
   assert.notDeepEqual(db.prepare("SELECT salt FROM api_keys WHERE id = ?").pluck().get(other.key.id), row.salt, "salt is per key");
