@@ -8,5 +8,6 @@ import { assistantMigrations } from "../assistant/migrations.js";
 import { evaluationMigrations } from "../evaluation/migrations.js";
 import { accessMigrations } from "../access/migrations.js";
 import { rewardMigrations } from "../evaluation/reward/migrations.js";
+import { knowledgeMigrations } from "../knowledge/migrations.js";
 
-export const coreMigrations: Migration[] = [...assistantMigrations, ...evaluationMigrations, ...accessMigrations, ...rewardMigrations];
+export const coreMigrations: Migration[] = [...assistantMigrations, ...evaluationMigrations, ...accessMigrations, ...rewardMigrations, ...knowledgeMigrations];

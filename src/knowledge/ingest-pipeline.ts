@@ -1,0 +1,379 @@
+import type { Post, PostEvent } from "./post.js";
+import type { PostStore, PostWrite, StoredPost } from "./store/post-store.js";
+import { engagementScore } from "./store/sqlite-post-store.js";
+import type { SqliteCursorStore } from "./store/sqlite-cursor-store.js";
+import { Deduplicator } from "./store/dedupe.js";
+import { normaliseLink, tokenize, type TokenizedText } from "./analysis/text.js";
+import { scoreSentiment } from "./analysis/sentiment.js";
+import type { TrendTracker } from "./analysis/trends.js";
+import type { StoryTracker } from "./analysis/stories.js";
+
+/** Something that wants every accepted post after analysis (alerts). */
+export interface PostObserver {
+  observe(post: Post, text: TokenizedText, sentiment: number | null, ms: number): void;
+  /** Called once per batch with the stream clock. */
+  tick?(clockMs: number): void;
+}
+
+export interface IngestPipelineOptions {
+  store: PostStore;
+  cursors?: SqliteCursorStore;
+  trends: TrendTracker;
+  stories: StoryTracker;
+  dedupe?: Deduplicator;
+  observers?: PostObserver[];
+  /** Events processed per transaction */
+  batchSize?: number;
+  /** A partial batch waits at most this long (wall ms) */
+  flushMs?: number;
+  /** Posts dated further than this past both the wall clock and the stream clock are treated as "now": a bad client clock must not fast-forward stream time */
+  maxFutureSkewMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface BatchReport {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  duplicates: number;
+  rejected: number;
+  clockMs: number;
+}
+
+export interface SourceCounters {
+  received: number;
+  lastEventMs?: number;
+  lastCursor?: string;
+  /** Posts per second (wall clock), smoothed */
+  rate: number;
+  rateAt: number;
+  rateCount: number;
+}
+
+export interface PipelineStats {
+  received: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  duplicates: number;
+  rejected: number;
+  batches: number;
+  /** Stream time of the newest accepted post */
+  streamTime: string | null;
+  queued: number;
+  perSource: Record<string, { received: number; postsPerSecond: number; lastEventAt: string | null; cursor?: string }>;
+}
+
+type Queued = { event: PostEvent; source: string };
+
+/**
+ * sources → normalise → dedupe → sentiment → stories → store + FTS (one transaction) → trends → observers.
+ *
+ * Work happens synchronously in `handle` once a batch is full, so a source that awaits its handler (or whose
+ * socket is read on the same thread) can never run ahead of ingest: memory is bounded by one batch, and a
+ * faster stream just waits on TCP back-pressure.
+ */
+export class IngestPipeline {
+  private readonly opts: Required<Omit<IngestPipelineOptions, "cursors" | "dedupe" | "observers">> & Pick<IngestPipelineOptions, "cursors">;
+  private readonly dedupe: Deduplicator;
+  private readonly observers: PostObserver[];
+  private queue: Queued[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private clockMs = -Infinity;
+  /** Story of recent posts, so a copy joins its original's story without moving the centroid */
+  private readonly recentStory = new Map<string, string>();
+  private readonly listeners = new Set<(report: BatchReport) => void>();
+  private readonly sources = new Map<string, SourceCounters>();
+  private totals = { received: 0, inserted: 0, updated: 0, deleted: 0, duplicates: 0, rejected: 0, batches: 0 };
+  private rejectLogged = 0;
+  private closed = false;
+
+  constructor(options: IngestPipelineOptions) {
+    this.opts = {
+      batchSize: 500,
+      flushMs: 100,
+      maxFutureSkewMs: 10 * 60_000,
+      log: () => {},
+      ...options,
+    } as typeof this.opts;
+    this.dedupe = options.dedupe ?? new Deduplicator();
+    if (options.cursors) options.cursors.deferWhile = () => this.queue.length > 0;
+    this.observers = options.observers ?? [];
+  }
+
+  get streamClockMs(): number | undefined {
+    return Number.isFinite(this.clockMs) ? this.clockMs : undefined;
+  }
+
+  addObserver(o: PostObserver): void {
+    this.observers.push(o);
+  }
+
+  onBatch(listener: (report: BatchReport) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Takes one event from a source; processes a batch inline when one is full. */
+  handle(event: PostEvent, source = "default"): void {
+    if (this.closed) return;
+    this.queue.push({ event, source });
+    if (this.queue.length >= this.opts.batchSize) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.opts.flushMs);
+      this.timer.unref?.();
+    }
+  }
+
+  /** A handler bound to one source name, to pass to `PostSource.start`. */
+  handlerFor(source: string): (event: PostEvent) => void {
+    return (event) => this.handle(event, source);
+  }
+
+  flush(): BatchReport | undefined {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.queue.length === 0) {
+      this.opts.cursors?.commitStaged();
+      return undefined;
+    }
+    const batch = this.queue;
+    this.queue = [];
+    const report = this.process(batch);
+    for (const l of this.listeners) {
+      try {
+        l(report);
+      } catch (err) {
+        this.opts.log(`knowledge: batch listener failed: ${(err as Error).message}`);
+      }
+    }
+    return report;
+  }
+
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  stats(): PipelineStats {
+    const perSource: PipelineStats["perSource"] = {};
+    for (const [name, s] of this.sources) {
+      perSource[name] = {
+        received: s.received,
+        postsPerSecond: Math.round(this.currentRate(s) * 10) / 10,
+        lastEventAt: s.lastEventMs !== undefined ? new Date(s.lastEventMs).toISOString() : null,
+        ...(s.lastCursor !== undefined ? { cursor: s.lastCursor } : {}),
+      };
+    }
+    return { ...this.totals, streamTime: this.streamClockMs !== undefined ? new Date(this.clockMs).toISOString() : null, queued: this.queue.length, perSource };
+  }
+
+  /**
+   * Re-runs analysis over posts already stored (after a restart), without writing: trends and stories come back
+   * as they were, and story ids match the stored ones because clustering is deterministic in stream order.
+   */
+  rebuild(posts: Iterable<StoredPost>): number {
+    let n = 0;
+    for (const p of posts) {
+      const ms = this.streamTime(Date.parse(p.createdAt));
+      const text = tokenize(p.text, p.lang);
+      this.analyse(p, text, p.sentiment, ms);
+      n++;
+    }
+    return n;
+  }
+
+  private process(batch: Queued[]): BatchReport {
+    const report: BatchReport = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, duplicates: 0, rejected: 0, clockMs: this.clockMs };
+    const upserts: { post: Post; source: string }[] = [];
+    const valid: Queued[] = [];
+    for (const item of batch) {
+      const { event, source } = item;
+      const counters = this.counters(source);
+      counters.received++;
+      this.totals.received++;
+      if (!event || (event.kind !== "upsert" && event.kind !== "delete") || (event.kind === "delete" && (typeof event.source !== "string" || typeof event.sourceId !== "string"))) {
+        report.rejected++;
+        if (this.rejectLogged++ < 20) this.opts.log(`knowledge: rejected an event from ${source} (not an upsert or delete)`);
+        continue;
+      }
+      if (event.cursor !== undefined) counters.lastCursor = event.cursor;
+      if (event.kind === "delete") valid.push(item);
+      else {
+        const post = this.normalise(event.post);
+        if (!post) {
+          report.rejected++;
+          continue;
+        }
+        counters.lastEventMs = Date.parse(post.createdAt);
+        upserts.push({ post, source });
+        valid.push({ event: { ...event, post }, source });
+      }
+    }
+    const existing = this.opts.store.existingIds(upserts.map((u) => u.post.id));
+    const analysed = new Map<string, PostWrite>();
+    for (const { post } of upserts) {
+      if (existing.has(post.id) || analysed.has(post.id)) {
+        // Redelivered (reconnect rewind) or edited: store it, but it was already counted.
+        analysed.set(post.id, { post, sentiment: scoreSentiment(post.text, post.lang) });
+        continue;
+      }
+      const ms = this.streamTime(Date.parse(post.createdAt));
+      const text = tokenize(post.text, post.lang);
+      const sentiment = scoreSentiment(post.text, post.lang);
+      const write = this.analyse(post, text, sentiment, ms);
+      if (write.duplicateOf) report.duplicates++;
+      analysed.set(post.id, write);
+    }
+    let pending: PostWrite[] = [];
+    const writePending = () => {
+      if (pending.length === 0) return;
+      const r = this.opts.store.upsertMany(pending);
+      report.inserted += r.inserted;
+      report.updated += r.updated;
+      report.unchanged += r.unchanged;
+      pending = [];
+    };
+    this.opts.store.transaction(() => {
+      for (const { event } of valid) {
+        if (event.kind === "upsert") {
+          const w = analysed.get(event.post.id);
+          if (w) {
+            pending.push(w);
+            // A post delivered twice in one batch is written once.
+            analysed.delete(event.post.id);
+          }
+        } else {
+          writePending();
+          report.deleted += this.opts.store.deleteMany([`${event.source}:${event.sourceId}`]);
+        }
+      }
+      writePending();
+      // Cursors the sources saved while these events waited are committed with them, never before.
+      this.opts.cursors?.commitStaged();
+    });
+    report.clockMs = this.clockMs;
+    this.totals.inserted += report.inserted;
+    this.totals.updated += report.updated;
+    this.totals.deleted += report.deleted;
+    this.totals.duplicates += report.duplicates;
+    this.totals.rejected += report.rejected;
+    this.totals.batches++;
+    if (Number.isFinite(this.clockMs)) for (const o of this.observers) o.tick?.(this.clockMs);
+    return report;
+  }
+
+  private analyse(post: Post, text: TokenizedText, sentiment: number | null, ms: number): PostWrite & { duplicateOf?: string | null } {
+    const verdict = this.dedupe.check(post.id, post.author.id, text.words, ms);
+    let storyId: string | null = null;
+    if (verdict.duplicateOf) {
+      storyId = this.recentStory.get(verdict.duplicateOf) ?? null;
+      if (storyId) this.opts.stories.addCopy(storyId);
+    } else {
+      storyId = this.opts.stories.add({
+        postId: post.id,
+        authorId: post.author.id,
+        ms,
+        terms: text.terms,
+        hashtags: post.hashtags,
+        sentiment,
+        engagement: engagementScore(post.engagement),
+      });
+      const links: string[] = [];
+      for (const l of post.links) {
+        const n = normaliseLink(l);
+        if (n) links.push(n);
+      }
+      this.opts.trends.observe({
+        postId: post.id,
+        authorId: post.author.id,
+        ms,
+        lang: post.lang,
+        hashtags: post.hashtags,
+        terms: text.terms,
+        phrases: text.phrases,
+        links,
+        sentiment,
+      });
+      for (const o of this.observers) o.observe(post, text, sentiment, ms);
+    }
+    if (storyId) {
+      this.recentStory.set(post.id, storyId);
+      if (this.recentStory.size > 200_000) this.recentStory.delete(this.recentStory.keys().next().value!);
+    }
+    return { post, sentiment, storyId, duplicateOf: verdict.duplicateOf ?? null, contentHash: verdict.contentHash };
+  }
+
+  /** Stream time of a post: its own timestamp, unless that would leap implausibly far ahead. */
+  private streamTime(ms: number): number {
+    const limit = Math.max(Date.now(), Number.isFinite(this.clockMs) ? this.clockMs : 0) + this.opts.maxFutureSkewMs;
+    const t = ms > limit ? (Number.isFinite(this.clockMs) ? this.clockMs : Date.now()) : ms;
+    if (t > this.clockMs) this.clockMs = t;
+    this.opts.trends.advance(this.clockMs);
+    return t;
+  }
+
+  private normalise(raw: Post): Post | undefined {
+    const problem = invalidPost(raw);
+    if (problem) {
+      if (this.rejectLogged++ < 20) this.opts.log(`knowledge: rejected a post (${problem})`);
+      return undefined;
+    }
+    const hashtags: string[] = [];
+    for (const h of raw.hashtags ?? []) {
+      const t = String(h).replace(/^#/, "").trim().toLowerCase();
+      if (t && !hashtags.includes(t)) hashtags.push(t);
+    }
+    const createdMs = Date.parse(raw.createdAt);
+    return {
+      ...raw,
+      text: raw.text.normalize("NFC").trim(),
+      lang: (raw.lang || "und").toLowerCase(),
+      createdAt: new Date(createdMs).toISOString() === raw.createdAt ? raw.createdAt : new Date(createdMs).toISOString(),
+      hashtags,
+      links: Array.isArray(raw.links) ? raw.links.filter((l) => typeof l === "string") : [],
+      mentions: Array.isArray(raw.mentions) ? raw.mentions.filter((m) => typeof m === "string") : [],
+      images: Array.isArray(raw.images) ? raw.images.filter((i) => i && typeof i.url === "string") : [],
+    };
+  }
+
+  private counters(source: string): SourceCounters {
+    let c = this.sources.get(source);
+    if (!c) {
+      c = { received: 0, rate: 0, rateAt: Date.now(), rateCount: 0 };
+      this.sources.set(source, c);
+    }
+    c.rateCount++;
+    const now = Date.now();
+    if (now - c.rateAt >= 1000) {
+      const inst = (c.rateCount * 1000) / (now - c.rateAt);
+      c.rate = c.rate === 0 ? inst : 0.7 * c.rate + 0.3 * inst;
+      c.rateAt = now;
+      c.rateCount = 0;
+    }
+    return c;
+  }
+
+  private currentRate(c: SourceCounters): number {
+    // A source that went quiet must not report its last busy rate forever.
+    const idle = Date.now() - c.rateAt;
+    return idle > 5000 ? (c.rateCount * 1000) / idle : c.rate;
+  }
+}
+
+function invalidPost(p: Post): string | undefined {
+  if (!p || typeof p !== "object") return "not an object";
+  if (typeof p.id !== "string" || !p.id) return "missing id";
+  if (typeof p.text !== "string") return `post ${p.id}: text is not a string`;
+  if (!p.author || typeof p.author.id !== "string" || !p.author.id) return `post ${p.id}: missing author.id`;
+  if (typeof p.createdAt !== "string" || Number.isNaN(Date.parse(p.createdAt))) return `post ${p.id}: createdAt is not a date`;
+  if (typeof p.url !== "string") return `post ${p.id}: missing url`;
+  if (typeof p.source !== "string" || typeof p.sourceId !== "string") return `post ${p.id}: missing source or sourceId`;
+  return undefined;
+}
