@@ -57,9 +57,14 @@ export const configSchema = z
         defaultMode: modeSchema.default("auto"),
         /** System prompt prepended to every conversation that has none. */
         persona: z.string().optional(),
+        /**
+         * Live search for requests that send no search_parameters: "auto" searches the knowledge engine when the
+         * question is about recent events (and cites the posts), "off" only when the request asks.
+         */
+        defaultSearch: z.enum(["auto", "off"]).default("auto"),
       })
       .strict()
-      .default({ defaultMode: "auto" }),
+      .default({ defaultMode: "auto", defaultSearch: "auto" }),
     providers: providersConfigSchema,
     aliases: aliasesConfigSchema,
     knowledge: knowledgeConfigSchema.prefault({}),

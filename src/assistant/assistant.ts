@@ -151,7 +151,8 @@ export class Assistant {
   }
 
   private async retrieve(req: AssistantRequest): Promise<SearchHit[]> {
-    const params = req.searchParameters;
+    const params: SearchParameters | undefined =
+      req.searchParameters ?? (this.options.config.defaultSearch === "auto" && this.searchProvider ? { mode: "auto", returnCitations: true } : undefined);
     if (!params || params.mode === "off") return [];
     if (!this.searchProvider) {
       if (params.mode === "on") {

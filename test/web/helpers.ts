@@ -45,7 +45,8 @@ export function setScreenshotPrefix(prefix: string): void {
 export async function screenshot(page: Page, name: string, docsName?: string, fullPage = false): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   await page.screenshot({ path: join(resultsDir, `${shotPrefix}${name}.png`), fullPage });
-  if (docsName) {
+  // README screenshots change only when asked for (CANDOR_DOCS_SCREENSHOTS=1), so a test run leaves the tree clean.
+  if (docsName && process.env.CANDOR_DOCS_SCREENSHOTS === "1") {
     mkdirSync(docsShots, { recursive: true });
     await page.screenshot({ path: join(docsShots, `${docsName}.png`), fullPage });
   }

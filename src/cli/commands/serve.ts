@@ -1,6 +1,7 @@
 import { buildServer } from "../../server/app.js";
 import { createServices, databasePath } from "../../runtime/services.js";
 import { configFromFlags, parseCommandArgs } from "../common-options.js";
+import { sourceFlagOptions, specFromFlags } from "../source-flags.js";
 import { DEFAULT_MODEL_REF, formatBytes, pullModel } from "../../models/catalog/model-catalog.js";
 import type { CandorServices } from "../../runtime/services.js";
 
@@ -41,6 +42,8 @@ const USAGE = `usage: candor serve [--port N] [--host H] [--data DIR] [--models 
   --threads N     CPU threads for inference (default: physical cores)
   --default-model ID   the model behind the candor / candor-fast / candor-thinking aliases
   --config FILE   candor.config.json or .yaml (default: ./candor.config.json when present)
+  --source KIND   also ingest from bluesky|mastodon|x|rss|replay|demo, with the same flags as candor ingest
+                  (--jetstream-url, --mastodon-url, --hashtag, --x-api-url, --rule, --feed, --file, --speed…)
   --pull-if-missing   with no model installed, pull the default one in the background (npm start does this)`;
 
 export async function run(args: string[]): Promise<number> {
@@ -54,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
       threads: { type: "string" },
       "default-model": { type: "string" },
       "pull-if-missing": { type: "boolean" },
+      ...sourceFlagOptions,
     },
     false,
   );
@@ -75,7 +79,12 @@ export async function run(args: string[]): Promise<number> {
   if (values.model) models.files = values.model;
   if (values.threads) models.threads = num(values.threads, "threads");
   if (values["default-model"]) models.default = values["default-model"];
-  const config = configFromFlags(values, { ...(Object.keys(server).length ? { server } : {}), ...(Object.keys(models).length ? { models } : {}) });
+  let config = configFromFlags(values, { ...(Object.keys(server).length ? { server } : {}), ...(Object.keys(models).length ? { models } : {}) });
+  if (values.source) {
+    // A source named on the command line joins the configured ones and stands in for the demo fallback.
+    const spec = specFromFlags(values, config, USAGE);
+    config = { ...config, knowledge: { ...config.knowledge, sources: [...config.knowledge.sources, spec], demo: spec.kind === "demo" ? "off" : config.knowledge.demo === "on" ? "on" : "off" } };
+  }
 
   const services = await createServices(config);
   const app = await buildServer(services);
