@@ -59,7 +59,7 @@ test("x_search tool arguments become search filters; citations arrive in the fin
   } as never);
   let citations: string[] | undefined;
   let finishSeen = false;
-  for await (const chunk of stream as AsyncIterable<{ choices: { finish_reason: string | null }[]; citations?: string[] }>) {
+  for await (const chunk of stream as unknown as AsyncIterable<{ choices: { finish_reason: string | null }[]; citations?: string[] }>) {
     if (chunk.choices[0]?.finish_reason) {
       finishSeen = true;
       citations = chunk.citations;

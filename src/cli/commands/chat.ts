@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { stdin, stdout } from "node:process";
 import { buildServer } from "../../server/app.js";
 import { createServices } from "../../runtime/services.js";
@@ -95,15 +95,15 @@ export async function run(args: string[]): Promise<number> {
   if (!conversationId) await newConversation();
 
   const rl = createInterface({ input: stdin, output: stdout, terminal: stdin.isTTY });
+  // The iterator buffers lines, so piped input is read in order while an answer is still streaming.
+  const lines = rl[Symbol.asyncIterator]();
   console.log(dim(`Candor chat · mode ${mode} · ${base} · /exit to quit`));
   try {
     for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question(bold("you › "))).trim();
-      } catch {
-        break; // Ctrl-D
-      }
+      stdout.write(bold("you › "));
+      const next = await lines.next();
+      if (next.done) break; // Ctrl-D or end of input
+      const line = next.value.trim();
       if (!line) continue;
       if (line === "/exit" || line === "/quit") break;
       if (line.startsWith("/mode")) {
