@@ -177,6 +177,9 @@ export class Assistant {
    */
   async *respond(req: AssistantRequest): AsyncGenerator<AssistantEvent> {
     const { candidates, aliasMode } = this.resolveModels(req.model, req.fallbackModels);
+    if (req.options.topLogprobs !== undefined && !candidates[0]!.info().capabilities.logprobs) {
+      throw new ModelError(`the model '${candidates[0]!.id}' does not report token log-probabilities; drop logprobs`, 400, "unsupported_parameter", "logprobs");
+    }
     const decision = this.decideMode(req, aliasMode);
     yield { type: "mode", ...decision };
 

@@ -175,3 +175,10 @@ test("responses API and plain completions run on the engine too", async () => {
   assert.equal(c.choices[0]!.finish_reason, "length");
   assert.ok(c.choices[0]!.text.includes("la"));
 });
+
+test("logprobs on a model that cannot report them is a clear 400, not an empty list", async () => {
+  await assert.rejects(
+    server.client.chat.completions.create({ model: "random", logprobs: true, messages: [{ role: "user", content: "x" }] }),
+    (e: { status: number; param: string }) => e.status === 400 && e.param === "logprobs",
+  );
+});
