@@ -5,6 +5,7 @@ import { Featurizer, featureDims, RewardModel, type FeaturizerSpec } from "./rew
 import { dot, subtract, type SparseVector } from "./text-features.js";
 import type { PreferencePair } from "./preference-pairs.js";
 import type { RewardMetrics } from "./reward-store.js";
+import { seededRandom } from "../../common/seeded-random.js";
 
 export interface TrainRewardOptions {
   pairs: PreferencePair[];
@@ -19,16 +20,6 @@ export interface TrainRewardOptions {
   signal?: AbortSignal;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Share of pairs the weights order correctly; an exact tie counts half. */
 export function pairwiseAccuracy(w: Float64Array, diffs: SparseVector[]): number {
@@ -59,7 +50,7 @@ export async function trainRewardModel(opts: TrainRewardOptions): Promise<{ mode
   const rejected = await featurizer.features(pairs.map((p) => ({ prompt: p.prompt, answer: p.rejected })), opts.signal);
   const diffs = chosen.map((c, i) => subtract(c, rejected[i]!));
   const seed = opts.seed ?? 1;
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const order = diffs.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

@@ -1,4 +1,5 @@
 import type { Post } from "../../../src/knowledge/post.js";
+import { seededRandom } from "../../../src/common/seeded-random.js";
 
 /**
  * A small deterministic post stream with known contents, for the knowledge engine's tests and benchmark:
@@ -44,16 +45,6 @@ const EVERYDAY_TAGS = ["photography", "coffee", "books", "music", "running", "ca
 const POSITIVE = ["great", "wonderful", "excellent", "love", "amazing", "fantastic", "happy", "brilliant", "proud", "hopeful"];
 const NEGATIVE = ["terrible", "awful", "disaster", "hate", "horrible", "angry", "sad", "shameful", "furious", "worst"];
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Made-up words from syllables, so background chatter has a long-tailed vocabulary like real text. */
 function syntheticVocabulary(n: number, rnd: () => number): string[] {
