@@ -4,6 +4,8 @@ import { generateDemoStream } from "../../src/knowledge/demo/demo-stream.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { knowledgeMigrations } from "../../src/knowledge/migrations.js";
 import { createKnowledgeEngine } from "../../src/knowledge/index.js";
+import { Deduplicator } from "../../src/knowledge/store/dedupe.js";
+import { tokenize } from "../../src/knowledge/analysis/text.js";
 
 /** The bundled demo stream's planted events, graded against its own ground truth. */
 test("on the demo stream: every planted event trends quickly, spam never does, stories are pure and camps land on their side", () => {
@@ -64,4 +66,36 @@ test("on the demo stream: every planted event trends quickly, spam never does, s
     assert.ok(total === 0 || agree / total >= 0.66, `${e.id}: ${agree}/${total} representative posts sit with their camp's sentiment`);
   }
   db.close();
+});
+
+/**
+ * People say things in their own words: apart from the planted floods and self-copies, the engine's own
+ * near-duplicate filter must see distinct posts, or trends and stories would count only a sliver of the stream.
+ */
+test("demo posts are distinct by the engine's own dedupe, while the planted floods are caught", () => {
+  const { posts, truth } = generateDemoStream({ seed: 42, hours: 3, startTime: "2026-03-01T00:00:00Z" });
+  const dedupe = new Deduplicator();
+  const planted = new Set([...truth.spamPostIds, ...truth.selfCopyIds]);
+  const seen = new Set<string>();
+  let organic = 0;
+  let organicCopies = 0;
+  const flagged = new Set<string>();
+  for (const p of posts) {
+    if (seen.has(p.id)) continue; // re-deliveries are the store's business, not dedupe's
+    seen.add(p.id);
+    const verdict = dedupe.check(p.id, p.author.id, tokenize(p.text, p.lang).words, Date.parse(p.createdAt));
+    if (verdict.duplicateOf) flagged.add(p.id);
+    if (planted.has(p.id)) continue;
+    organic++;
+    if (verdict.duplicateOf) organicCopies++;
+  }
+  const share = organicCopies / organic;
+  assert.ok(organic > 10_000, `organic posts: ${organic}`);
+  assert.ok(share < 0.1, `${(share * 100).toFixed(1)}% of organic posts look like copies of earlier ones`);
+  for (const flood of truth.spam) {
+    const caught = flood.postIds.filter((id) => flagged.has(id)).length / flood.postIds.length;
+    assert.ok(caught > 0.8, `${flood.id}: only ${(caught * 100).toFixed(0)}% of the flood is flagged as copies`);
+  }
+  const selfCopiesCaught = truth.selfCopyIds.filter((id) => flagged.has(id)).length / truth.selfCopyIds.length;
+  assert.ok(selfCopiesCaught > 0.9, `self-copies flagged: ${selfCopiesCaught}`);
 });

@@ -3,11 +3,15 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { once } from "node:events";
 import type { Post } from "../post.js";
+import { seededRandom } from "../../common/seeded-random.js";
 import {
+  BACKGROUND_EXTRAS,
   BACKGROUND_TOPICS,
   CLOSERS,
+  COMMON_SLOTS,
   DEMO_EVENTS,
   DEMO_LANGS,
+  EVENT_ASIDES,
   FIRST_NAMES,
   LANG_WEIGHTS,
   LAST_NAMES,
@@ -92,17 +96,6 @@ export interface DemoStream {
   truth: DemoGroundTruth;
 }
 
-/** mulberry32: tiny, fast, and identical on every platform, which is all a reproducible demo needs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   constructor(readonly next: () => number) {}
@@ -153,17 +146,126 @@ type Slot =
   | { kind: "event"; t: number; event: DemoEventContent }
   | { kind: "spam"; t: number; campaign: (typeof SPAM_CAMPAIGNS)[number]; index: number };
 
-/** Proper nouns and shouting that keep their capital after an opener like "Honestly, ". */
-const KEEP_CAPITAL = /^(Harbor|Northgate|Lumen|San|USGS|Parliament|CHAMPIONS|Novaの|Lumenの|Lumenが)/;
+/** Words that keep their capital after an opener like "Honestly, ": names, places, brands. */
+const PROPER_NOUNS = new Set([
+  "I", "I'm", "I've", "USGS", "VAR", "Harbor", "Northgate", "Lumen", "Nova", "San", "Parliament", "Villa", "Cerro", "Los", "Puerto",
+  "Okafor", "Reyes", "Lindqvist", "Moreau", "Tanaka", "Silva",
+  ...Object.values(FIRST_NAMES).flat().map(capitalise),
+]);
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
 
 /** Joins opener and sentence the way a person would type it: "Honestly, the..." rather than "Honestly, The...". */
 function withOpener(opener: string, line: string, lang: DemoLang): string {
-  if (lang === "de" || lang === "ja" || !/(, |so )$/.test(opener) || KEEP_CAPITAL.test(line)) return opener + line;
+  const first = line.split(/[\s,.:!?]/, 1)[0]!;
+  const lowerNext = /(, |[Ss]o |Ok |Pues |Du coup |Also )$/.test(opener) && lang !== "de" && lang !== "ja";
+  if (!lowerNext || PROPER_NOUNS.has(first) || /^[A-ZÀ-Ý]{2,}/.test(first) || first.startsWith("#")) return opener + line;
   return opener + line.charAt(0).toLowerCase() + line.slice(1);
 }
 
-function fill(template: string, slots: Record<string, string[]> | undefined, rng: Rng): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (slots?.[k]?.length ? rng.pick(slots[k]!) : ""));
+/** A number as people mention them: small ones far more often than large ones. */
+function casualNumber(rng: Rng): string {
+  return String(Math.round(2 * Math.pow(30, rng.next())));
+}
+
+const INNERMOST_ALTERNATIVES = /\[([^[\]]*)\]/;
+
+/**
+ * Expands one line of the content grammar (see demo-content.ts): slots first, since their values may hold
+ * alternatives, then `[a|b]` from the innermost out, so alternatives nest.
+ */
+function expand(template: string, slots: Record<string, string[]>, lang: DemoLang, rng: Rng): string {
+  let s = template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (k === "n") return casualNumber(rng);
+    if (k === "name") return capitalise(rng.pick(FIRST_NAMES[lang]));
+    const values = slots[k];
+    return values?.length ? rng.pick(values) : "";
+  });
+  for (let m = INNERMOST_ALTERNATIVES.exec(s); m; m = INNERMOST_ALTERNATIVES.exec(s)) {
+    s = s.slice(0, m.index) + rng.pick(m[1]!.split("|")) + s.slice(m.index + m[0].length);
+  }
+  // An empty optional part leaves doubled or dangling spaces behind.
+  return s.replace(/ {2,}/g, " ").replace(/ ([,.])/g, "$1").trim();
+}
+
+/** k distinct items, in random order. */
+function pickDistinct<T>(xs: readonly T[], k: number, rng: Rng): T[] {
+  const pool = [...xs];
+  const out: T[] = [];
+  while (out.length < k && pool.length) out.push(pool.splice(rng.int(pool.length), 1)[0]!);
+  return out;
+}
+
+/** One typo in a longer word, the way thumbs make them: swapped, dropped or doubled letters. */
+function withTypo(text: string, rng: Rng): string {
+  const words = text.split(" ");
+  const candidates = words.flatMap((w, i) => (/^[a-zà-ÿß]{5,}[,.!?]?$/u.test(w) ? [i] : []));
+  if (!candidates.length) return text;
+  const i = rng.pick(candidates);
+  const word = words[i]!;
+  const letters = word.replace(/[,.!?]$/, "");
+  const punctuation = word.slice(letters.length);
+  const at = 1 + rng.int(letters.length - 2);
+  const kind = rng.int(3);
+  const typo =
+    kind === 0
+      ? letters.slice(0, at) + letters[at + 1]! + letters[at]! + letters.slice(at + 2)
+      : kind === 1
+        ? letters.slice(0, at) + letters.slice(at + 1)
+        : letters.slice(0, at) + letters[at]! + letters.slice(at);
+  words[i] = typo + punctuation;
+  return words.join(" ");
+}
+
+interface Composition {
+  /** Lines that say the post's main thing; a post uses one to three of them. */
+  lines: readonly string[];
+  /** Lines on something else the author also mentions (another topic of the day), used now and then. */
+  otherLines?: readonly string[];
+  /** Asides, of which a post adds none, one or two. */
+  asides: readonly string[];
+  slots: Record<string, string[]>;
+}
+
+/** Room left for opener, closer, hashtags and a reply mention under a 300-character post (Bluesky's limit; X's is 280). */
+const MAX_BODY_CHARS = 240;
+
+/**
+ * Writes one post in a person's own words: one to three of the lines, maybe a line on something else, up to two
+ * asides, an opener, a closer and now and then a typo. Posts on one subject share its vocabulary, seldom a whole
+ * sentence: the parts are chosen independently, so two posts agree on all of them only by rare chance.
+ */
+function compose(lang: DemoLang, c: Composition, rng: Rng): string {
+  const k = Math.min(c.lines.length, 1 + (rng.chance(0.5) ? 1 : 0) + (rng.chance(0.1) ? 1 : 0));
+  const parts = pickDistinct(c.lines, k, rng).map((template, i) => ({ template, main: i === 0 }));
+  if (c.otherLines?.length && rng.chance(0.25)) parts.push({ template: rng.pick(c.otherLines), main: false });
+  const asides = rng.weighted({ none: 0.12, one: 0.48, two: 0.4 });
+  for (const template of pickDistinct(c.asides, asides === "none" ? 0 : asides === "one" ? 1 : 2, rng)) {
+    parts.splice(rng.int(parts.length + 1), 0, { template, main: false });
+  }
+  // Slot values may open a sentence ("my sister ..."); people capitalise the first word they type.
+  const sentences = parts.map((p) => ({ text: capitalise(expand(p.template, c.slots, lang, rng)), main: p.main })).filter((p) => p.text);
+  const join = lang === "ja" ? "" : " ";
+  const body = () => sentences.map((p) => p.text).join(join);
+  // A post too long for the networks loses its last extra parts, never the line that says what it is about.
+  while (body().length > MAX_BODY_CHARS) {
+    const last = sentences.findLastIndex((p) => !p.main);
+    if (last < 0) break;
+    sentences.splice(last, 1);
+  }
+  let text = `${withOpener(rng.pick(OPENERS[lang]), body(), lang)}${rng.pick(CLOSERS[lang])}`;
+  if (lang !== "ja" && rng.chance(0.12)) text = withTypo(text, rng);
+  return text;
+}
+
+const otherLinesCache = new Map<string, string[]>();
+function otherTopicLines(topic: (typeof BACKGROUND_TOPICS)[number], lang: DemoLang): string[] {
+  const key = `${topic.id}/${lang}`;
+  let lines = otherLinesCache.get(key);
+  if (!lines) otherLinesCache.set(key, (lines = BACKGROUND_TOPICS.filter((t) => t !== topic).flatMap((t) => t.lines[lang])));
+  return lines;
 }
 
 /** Burst intensity of an event `m` minutes after its start (unnormalised). */
@@ -354,8 +456,8 @@ export function generateDemoStream(opts: DemoStreamOptions = {}): DemoStream {
         text = previous;
         selfCopy = true;
       } else {
-        text = `${withOpener(rng.pick(OPENERS[lang]), rng.pick(topic.lines[lang]), lang)}${rng.pick(CLOSERS[lang])}`;
-        if (rng.chance(0.3)) text += ` #${topic.hashtag}`;
+        text = compose(lang, { lines: topic.lines[lang], otherLines: otherTopicLines(topic, lang), asides: BACKGROUND_EXTRAS[lang], slots: COMMON_SLOTS[lang] }, rng);
+        if (rng.chance(0.3)) text = rng.chance(0.2) ? `#${topic.hashtag} ${text}` : `${text} #${topic.hashtag}`;
       }
       const extra: Partial<Post> = { engagement: engagement(author, 1) };
       if (recentBackground.length && rng.chance(0.12)) {
@@ -385,10 +487,14 @@ export function generateDemoStream(opts: DemoStreamOptions = {}): DemoStream {
       const isReport = rng.chance(reportShare) && e.reports[lang]?.length;
       const camp = isReport ? undefined : rng.chance(firstShare) ? e.camps[0] : e.camps[1];
       const lines = camp ? (camp.lines[lang] ?? camp.lines.en!) : e.reports[lang]!;
-      let text = `${withOpener(rng.pick(OPENERS[lang]), fill(rng.pick(lines), e.slots[lang] ?? e.slots.en, rng), lang)}${rng.pick(CLOSERS[lang])}`;
+      const slots = { ...COMMON_SLOTS[lang], ...(e.slots[lang] ?? e.slots.en) };
+      let text = compose(lang, { lines, asides: [...(e.context[lang] ?? []), ...EVENT_ASIDES[lang]], slots }, rng);
       const tags = [e.hashtags[0]!];
       for (const h of e.hashtags.slice(1)) if (rng.chance(0.35)) tags.push(h);
-      if (rng.chance(0.85)) text += ` ${tags.map((h) => `#${h}`).join(" ")}`;
+      if (rng.chance(0.85)) {
+        const tagText = tags.map((h) => `#${h}`).join(" ");
+        text = rng.chance(0.15) ? `${tagText} ${text}` : `${text} ${tagText}`;
+      }
       const extra: Partial<Post> = { engagement: engagement(author, 1 + 4 * burst(e, slot.t - start)) };
       const recent = recentByEvent.get(e.id) ?? [];
       if (recent.length && rng.chance(0.2)) {
