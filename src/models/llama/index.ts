@@ -15,6 +15,11 @@ export { ModelPool } from "./model-pool.js";
 export interface LocalModelRegistry extends ModelRegistry {
   /** Ids of the models currently in memory. */
   loadedModelIds(): string[];
+  /**
+   * Speculative decoding's record for a loaded model (`undefined` when it is not in memory): predicted tokens the
+   * target accepted and rejected since it was loaded; both stay 0 without `models.speculative`.
+   */
+  tokenPredictions(modelId: string): { validated: number; refuted: number } | undefined;
   /** Graceful shutdown: running requests get `graceMs` (default 5 s) to finish, then are cancelled with a 503. */
   dispose(graceMs?: number): Promise<void>;
 }
@@ -91,6 +96,7 @@ export async function createLocalModels(config: CandorConfig, log: (line: string
     },
     refresh: scan,
     loadedModelIds: () => pool.loadedIds(),
+    tokenPredictions: (modelId: string) => pool.loadedModel(modelId.replace(/^local\//, ""))?.tokenPredictions,
     dispose: (graceMs?: number) => pool.dispose(graceMs),
   };
 }

@@ -1,6 +1,4 @@
 import {
-  DraftSequenceTokenPredictor,
-  InputLookupTokenPredictor,
   resolveChatWrapper,
   type ChatWrapper,
   type Llama,
@@ -10,6 +8,7 @@ import {
   type LlamaModel,
 } from "node-llama-cpp";
 import { ModelError } from "../chat-model.js";
+import { createTokenPredictor } from "./speculative.js";
 import { commonPrefixLength } from "./utils/common-prefix.js";
 
 export interface Slot {
@@ -67,9 +66,9 @@ export class LoadedModel {
     this.slots = [];
     for (let i = 0; i < options.context.totalSequences; i++) {
       const tokenPredictor = options.draft
-        ? new DraftSequenceTokenPredictor(options.draft.context.getSequence())
+        ? createTokenPredictor({ kind: "draft", sequence: options.draft.context.getSequence() })
         : options.promptLookup
-          ? new InputLookupTokenPredictor()
+          ? createTokenPredictor({ kind: "promptLookup" })
           : undefined;
       this.slots.push({ index: i, sequence: options.context.getSequence({ tokenPredictor }), busy: false, lastUsed: 0 });
     }
@@ -78,6 +77,17 @@ export class LoadedModel {
   /** Bytes this model holds: weights plus context state (KV cache, buffers). */
   get sizeBytes(): number {
     return this.model.size + this.context.stateSize + (this.draft ? this.draft.model.size + this.draft.context.stateSize : 0);
+  }
+
+  /** Speculative decoding's record over this model's lifetime: guesses accepted and rejected by the target. */
+  get tokenPredictions(): { validated: number; refuted: number } {
+    let validated = 0;
+    let refuted = 0;
+    for (const slot of this.slots) {
+      validated += slot.sequence.tokenPredictions.validated;
+      refuted += slot.sequence.tokenPredictions.refuted;
+    }
+    return { validated, refuted };
   }
 
   get busy(): boolean {

@@ -50,6 +50,12 @@ export class ModelPool {
     return [...this.entries].filter(([, e]) => e.loaded && !e.unloading).map(([id]) => id);
   }
 
+  /** The loaded model with this id, if it is in memory and not being unloaded. */
+  loadedModel(id: string): LoadedModel | undefined {
+    const entry = this.entries.get(id);
+    return entry?.unloading ? undefined : entry?.loaded;
+  }
+
   async lease(file: ModelFile): Promise<ModelLease> {
     if (this.disposed) throw new ModelError("the model engine is shutting down", 503, "model_unavailable", null, true);
     let entry = this.entries.get(file.id);
@@ -147,12 +153,40 @@ export class ModelPool {
       let draft: { model: LlamaModel; context: Awaited<ReturnType<LlamaModel["createContext"]>> } | undefined;
       if (cfg.speculative?.draftModel) {
         const draftModel = await loadOne(cfg.speculative.draftModel);
-        const draftContext = await draftModel.createContext({
-          contextSize: context.contextSize,
-          sequences: cfg.parallelSequences,
-          threads,
-          flashAttention: cfg.flashAttention,
-        });
+        const draftContext = await draftModel
+          .createContext({
+            contextSize: context.contextSize,
+            sequences: cfg.parallelSequences,
+            // Draft and target take turns, but each llama.cpp thread pool keeps polling for a while after its work;
+            // with both at full width the idle pool steals the cores the busy one needs. A small draft gains
+            // little from many threads anyway.
+            threads: Math.max(1, Math.floor(threads / 2)),
+            flashAttention: cfg.flashAttention,
+          })
+          .catch(async (err: unknown) => {
+            await draftModel.dispose();
+            throw new ModelError(
+              `cannot create a context for the draft model ${cfg.speculative!.draftModel}: ${(err as Error).message}`,
+              500,
+              "model_load_failed",
+              "model",
+            );
+          });
+        try {
+          // the check DraftSequenceTokenPredictor runs on every request (not public API, hence the guard); run once
+          // here, a mismatched draft fails the load with its name instead of failing every generation
+          const native = (c: unknown) => (c as { _ctx?: { ensureDraftContextIsCompatibleForSpeculative?(d: unknown): void } })._ctx;
+          native(context)?.ensureDraftContextIsCompatibleForSpeculative?.(native(draftContext));
+        } catch (err) {
+          await draftContext.dispose();
+          await draftModel.dispose();
+          throw new ModelError(
+            `the draft model ${cfg.speculative!.draftModel} cannot draft for ${file.path}: ${(err as Error).message} (models.speculative.draftModel needs the same vocabulary)`,
+            500,
+            "model_load_failed",
+            "model",
+          );
+        }
         draft = { model: draftModel, context: draftContext };
       }
       const loaded = new LoadedModel({
