@@ -5,6 +5,7 @@ import type { PostSource, SourceStatus } from "./post.js";
 import { knowledgeConfigSchema, parseDuration, type KnowledgeConfig } from "./config.js";
 import { SqlitePostStore } from "./store/sqlite-post-store.js";
 import { SqliteCursorStore } from "./store/sqlite-cursor-store.js";
+import { PostWriterThread } from "./store/post-writer-thread.js";
 import type { StoredPost } from "./store/post-store.js";
 import { Deduplicator } from "./store/dedupe.js";
 import { TrendTracker, type TopicKind, type TrendTopic } from "./analysis/trends.js";
@@ -99,6 +100,8 @@ export interface KnowledgeEngineOptions {
   rebuild?: boolean;
   /** Run the retention and live-update timers (default true) */
   timers?: boolean;
+  /** Commit ingest batches on a writer thread (default: yes for a database file; `:memory:` cannot be shared) */
+  writerThread?: boolean;
 }
 
 /** Builds the engine on a database without starting any source (tests, benchmarks, `candor ingest --store`). */
@@ -125,8 +128,11 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
     storyTtlMs: ms(config.stories.ttl),
   });
   const alerts = new AlertManager(opts.db, { log });
+  const file = opts.db.name;
+  const writer = opts.writerThread !== false && file && file !== ":memory:" && !opts.db.readonly ? new PostWriterThread(file, log) : undefined;
   const pipeline = new IngestPipeline({
     store,
+    writer,
     cursors,
     trends,
     stories,

@@ -1,7 +1,8 @@
 import type { Post, PostEvent } from "./post.js";
 import type { PostStore, PostWrite, StoredPost } from "./store/post-store.js";
-import { engagementScore } from "./store/sqlite-post-store.js";
+import { engagementScore, rowValues, type WriteOp } from "./store/sqlite-post-store.js";
 import type { SqliteCursorStore } from "./store/sqlite-cursor-store.js";
+import type { PostWriterThread, WriteBatchResult } from "./store/post-writer-thread.js";
 import { Deduplicator } from "./store/dedupe.js";
 import { normaliseLink, tokenize, type TokenizedText } from "./analysis/text.js";
 import { scoreSentiment } from "./analysis/sentiment.js";
@@ -15,8 +16,15 @@ export interface PostObserver {
   tick?(clockMs: number): void;
 }
 
+/** The store the pipeline writes to: a PostStore that can write one batch (upserts, deletes, cursors) as one transaction. */
+export type PipelineStore = PostStore & {
+  writeBatch(ops: WriteOp[], cursors?: [string, string][]): { inserted: number; updated: number; unchanged: number; deleted: number };
+};
+
 export interface IngestPipelineOptions {
-  store: PostStore;
+  store: PipelineStore;
+  /** Commits batches on another thread while the next one is analysed (file databases); without it, writes are in-thread */
+  writer?: PostWriterThread;
   cursors?: SqliteCursorStore;
   trends: TrendTracker;
   stories: StoryTracker;
@@ -62,20 +70,40 @@ export interface PipelineStats {
   /** Stream time of the newest accepted post */
   streamTime: string | null;
   queued: number;
+  /** Batches analysed and handed to the writer thread, not yet committed */
+  writing: number;
   perSource: Record<string, { received: number; postsPerSecond: number; lastEventAt: string | null; cursor?: string }>;
 }
 
 type Queued = { event: PostEvent; source: string };
 
+/** A batch handed to the writer thread: kept until it is committed, to retry in-thread if the thread cannot. */
+interface InFlight {
+  seq: number;
+  ops: WriteOp[];
+  cursors: [string, string][];
+  report: BatchReport;
+  ids: Set<string>;
+}
+
+/** Batches the writer thread may hold at once: enough to overlap analysis and writing, few enough to bound memory. */
+const MAX_IN_FLIGHT = 2;
+
 /**
  * sources → normalise → dedupe → sentiment → stories → store + FTS (one transaction) → trends → observers.
  *
- * Work happens synchronously in `handle` once a batch is full, so a source that awaits its handler (or whose
- * socket is read on the same thread) can never run ahead of ingest: memory is bounded by one batch, and a
- * faster stream just waits on TCP back-pressure.
+ * Analysis happens synchronously in `handle` once a batch is full, so a source that awaits its handler (or whose
+ * socket is read on the same thread) can never run ahead of ingest: memory is bounded by one batch filling plus
+ * MAX_IN_FLIGHT being written, and a faster stream just waits on TCP back-pressure. With a writer thread the batch's
+ * transaction commits there while the next batch is analysed; a batch is reported (and its cursors committed) only
+ * once it is committed.
  */
 export class IngestPipeline {
-  private readonly opts: Required<Omit<IngestPipelineOptions, "cursors" | "dedupe" | "observers">> & Pick<IngestPipelineOptions, "cursors">;
+  private readonly opts: Required<Omit<IngestPipelineOptions, "cursors" | "dedupe" | "observers" | "writer">> & Pick<IngestPipelineOptions, "cursors">;
+  private writer: PostWriterThread | undefined;
+  private inFlight: InFlight[] = [];
+  /** Post ids written or deleted by batches in flight: true = will exist, false = will be gone (reads cannot see them yet) */
+  private readonly pendingIds = new Map<string, { seq: number; present: boolean }>();
   private readonly dedupe: Deduplicator;
   private readonly observers: PostObserver[];
   private queue: Queued[] = [];
@@ -98,7 +126,8 @@ export class IngestPipeline {
       ...options,
     } as typeof this.opts;
     this.dedupe = options.dedupe ?? new Deduplicator();
-    if (options.cursors) options.cursors.deferWhile = () => this.queue.length > 0;
+    this.writer = options.writer;
+    if (options.cursors) options.cursors.deferWhile = () => this.queue.length > 0 || this.inFlight.length > 0;
     this.observers = options.observers ?? [];
   }
 
@@ -119,8 +148,17 @@ export class IngestPipeline {
   handle(event: PostEvent, source = "default"): void {
     if (this.closed) return;
     this.queue.push({ event, source });
-    if (this.queue.length >= this.opts.batchSize) this.flush();
-    else if (!this.timer) {
+    if (this.queue.length >= this.opts.batchSize) {
+      // A full batch while the stream is busy: analyse it now and let the writer commit it while the next one fills.
+      this.processQueued();
+      this.settle(MAX_IN_FLIGHT);
+      // If the stream pauses here, the batches in flight still get reported and their cursors committed.
+      if (this.inFlight.length > 0) this.armTimer();
+    } else this.armTimer();
+  }
+
+  private armTimer(): void {
+    if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.flush();
@@ -134,18 +172,34 @@ export class IngestPipeline {
     return (event) => this.handle(event, source);
   }
 
+  /** Processes what is queued and returns once every accepted event is committed. */
   flush(): BatchReport | undefined {
+    const report = this.processQueued();
+    this.settle(0);
+    // Cursors saved since the last batch left cover only committed events now.
+    this.opts.cursors?.commitStaged();
+    return report;
+  }
+
+  close(): void {
+    this.flush();
+    this.closed = true;
+    void this.writer?.close();
+    this.writer = undefined;
+  }
+
+  private processQueued(): BatchReport | undefined {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.queue.length === 0) {
-      this.opts.cursors?.commitStaged();
-      return undefined;
-    }
+    if (this.queue.length === 0) return undefined;
     const batch = this.queue;
     this.queue = [];
-    const report = this.process(batch);
+    return this.process(batch);
+  }
+
+  private emit(report: BatchReport): void {
     for (const l of this.listeners) {
       try {
         l(report);
@@ -153,12 +207,64 @@ export class IngestPipeline {
         this.opts.log(`knowledge: batch listener failed: ${(err as Error).message}`);
       }
     }
-    return report;
   }
 
-  close(): void {
-    this.flush();
-    this.closed = true;
+  /** Takes the writer's finished batches; waits until at most `maxInFlight` remain. Each batch is reported once committed. */
+  private settle(maxInFlight: number): void {
+    if (this.inFlight.length === 0) return;
+    const writer = this.writer;
+    let results: WriteBatchResult[] = [];
+    // A thread that died may still have reported the batches it committed before.
+    if (writer) results = writer.alive && this.inFlight.length > maxInFlight ? writer.waitFor(this.inFlight[this.inFlight.length - 1 - maxInFlight]!.seq) : writer.poll();
+    const bySeq = new Map(results.map((r) => [r.seq, r]));
+    const alive = writer?.alive ?? false;
+    while (this.inFlight.length > 0) {
+      const f = this.inFlight[0]!;
+      let r: { inserted: number; updated: number; unchanged: number; deleted: number } | undefined = bySeq.get(f.seq);
+      if (r && (r as WriteBatchResult).error) {
+        this.opts.log(`knowledge: writer thread could not commit a batch (${(r as WriteBatchResult).error}); writing it in-thread`);
+        r = undefined;
+      } else if (!r && alive && this.inFlight.length <= maxInFlight) break;
+      this.inFlight.shift();
+      if (r) this.opts.cursors?.committed(f.cursors);
+      else {
+        // The thread failed this batch or died: this thread still holds it, so nothing accepted is lost.
+        if (!alive && this.writer) {
+          this.writer = undefined;
+          void writer?.close();
+        }
+        r = this.writeInThread(f.ops, f.cursors, false);
+      }
+      for (const id of f.ids) if (this.pendingIds.get(id)?.seq === f.seq) this.pendingIds.delete(id);
+      this.finish(f.report, r);
+    }
+  }
+
+  /** `withStaged`: also commit the cursors staged so far, which is right only when no earlier batch is still uncommitted. */
+  private writeInThread(ops: WriteOp[], cursors: [string, string][], withStaged: boolean) {
+    try {
+      return this.opts.store.transaction(() => {
+        const r = this.opts.store.writeBatch(ops, cursors);
+        if (cursors.length) this.opts.cursors?.committed(cursors);
+        // Cursors the sources saved while these events waited are committed with them, never before.
+        if (withStaged) this.opts.cursors?.commitStaged();
+        return r;
+      });
+    } catch (err) {
+      this.opts.cursors?.restage(cursors);
+      throw err;
+    }
+  }
+
+  private finish(report: BatchReport, r: { inserted: number; updated: number; deleted: number; unchanged: number }): void {
+    report.inserted += r.inserted;
+    report.updated += r.updated;
+    report.unchanged += r.unchanged;
+    report.deleted += r.deleted;
+    this.totals.inserted += r.inserted;
+    this.totals.updated += r.updated;
+    this.totals.deleted += r.deleted;
+    this.emit(report);
   }
 
   stats(): PipelineStats {
@@ -171,7 +277,13 @@ export class IngestPipeline {
         ...(s.lastCursor !== undefined ? { cursor: s.lastCursor } : {}),
       };
     }
-    return { ...this.totals, streamTime: this.streamClockMs !== undefined ? new Date(this.clockMs).toISOString() : null, queued: this.queue.length, perSource };
+    return {
+      ...this.totals,
+      streamTime: this.streamClockMs !== undefined ? new Date(this.clockMs).toISOString() : null,
+      queued: this.queue.length,
+      writing: this.inFlight.length,
+      perSource,
+    };
   }
 
   /**
@@ -216,7 +328,7 @@ export class IngestPipeline {
         valid.push({ event: { ...event, post }, source });
       }
     }
-    const existing = this.opts.store.existingIds(upserts.map((u) => u.post.id));
+    const existing = this.existingIds(upserts.map((u) => u.post.id));
     const analysed = new Map<string, PostWrite>();
     for (const { post } of upserts) {
       if (existing.has(post.id) || analysed.has(post.id)) {
@@ -231,42 +343,53 @@ export class IngestPipeline {
       if (write.duplicateOf) report.duplicates++;
       analysed.set(post.id, write);
     }
-    let pending: PostWrite[] = [];
-    const writePending = () => {
-      if (pending.length === 0) return;
-      const r = this.opts.store.upsertMany(pending);
-      report.inserted += r.inserted;
-      report.updated += r.updated;
-      report.unchanged += r.unchanged;
-      pending = [];
-    };
-    this.opts.store.transaction(() => {
-      for (const { event } of valid) {
-        if (event.kind === "upsert") {
-          const w = analysed.get(event.post.id);
-          if (w) {
-            pending.push(w);
-            // A post delivered twice in one batch is written once.
-            analysed.delete(event.post.id);
-          }
-        } else {
-          writePending();
-          report.deleted += this.opts.store.deleteMany([`${event.source}:${event.sourceId}`]);
+    const ops: WriteOp[] = [];
+    const now = Date.now();
+    const ids = new Set<string>();
+    for (const { event } of valid) {
+      if (event.kind === "upsert") {
+        const w = analysed.get(event.post.id);
+        if (w) {
+          ops.push(rowValues(w, now));
+          ids.add(event.post.id);
+          // A post delivered twice in one batch is written once.
+          analysed.delete(event.post.id);
         }
+      } else {
+        const id = `${event.source}:${event.sourceId}`;
+        ops.push(id);
+        ids.add(id);
       }
-      writePending();
-      // Cursors the sources saved while these events waited are committed with them, never before.
-      this.opts.cursors?.commitStaged();
-    });
+    }
     report.clockMs = this.clockMs;
-    this.totals.inserted += report.inserted;
-    this.totals.updated += report.updated;
-    this.totals.deleted += report.deleted;
     this.totals.duplicates += report.duplicates;
     this.totals.rejected += report.rejected;
     this.totals.batches++;
     if (Number.isFinite(this.clockMs)) for (const o of this.observers) o.tick?.(this.clockMs);
+    if (this.writer?.alive) {
+      const cursors = this.opts.cursors?.takeStaged() ?? [];
+      const seq = this.writer.submit(ops, cursors);
+      // Later batches must see these posts as stored (or deleted) before the commit is visible to reads.
+      for (const op of ops) this.pendingIds.set(typeof op === "string" ? op : (op[0] as string), { seq, present: typeof op !== "string" });
+      this.inFlight.push({ seq, ops, cursors, report, ids });
+    } else {
+      this.settle(0);
+      this.finish(report, this.writeInThread(ops, [], true));
+    }
     return report;
+  }
+
+  private existingIds(ids: string[]): Set<string> {
+    if (this.pendingIds.size === 0) return this.opts.store.existingIds(ids);
+    const found = new Set<string>();
+    const ask: string[] = [];
+    for (const id of ids) {
+      const p = this.pendingIds.get(id);
+      if (p === undefined) ask.push(id);
+      else if (p.present) found.add(id);
+    }
+    for (const id of this.opts.store.existingIds(ask)) found.add(id);
+    return found;
   }
 
   private analyse(post: Post, text: TokenizedText, sentiment: number | null, ms: number): PostWrite & { duplicateOf?: string | null } {

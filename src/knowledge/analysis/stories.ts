@@ -72,7 +72,8 @@ interface Member {
   ms: number;
   sentiment: number | null;
   engagement: number;
-  keys: string[];
+  /** Term ids (see StoryTracker.termIds), heaviest first */
+  keys: number[];
   weights: Float32Array;
 }
 
@@ -117,9 +118,10 @@ class Cluster {
   size = 1;
   copies = 0;
   authors = new Set<string>();
-  centroid = new Map<string, number>();
+  /** term id → summed weight; integer keys: this map is probed ~200 times per post, string keys cost a compare each */
+  centroid = new Map<number, number>();
   norm2 = 0;
-  indexed: string[] = [];
+  indexed: number[] = [];
   hashtags = new Map<string, number>();
   timeline = new Map<number, TimelinePoint>();
   members: Member[] = [];
@@ -147,9 +149,14 @@ class Cluster {
 export class StoryTracker {
   readonly options: StoryOptions;
   private docs = 0;
-  private readonly df = new Map<string, number>();
+  /** Terms and hashtags ("#tag") as small integers; ids of forgotten terms are reused (see halveDf) */
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  private readonly freeIds: number[] = [];
+  /** Document frequency by term id */
+  private df: number[] = [];
   private readonly clusters = new Map<string, Cluster>();
-  private readonly index = new Map<string, Cluster[]>();
+  private readonly index = new Map<number, Cluster[]>();
   private clockMs = -Infinity;
   private lastSweepMs = -Infinity;
 
@@ -233,21 +240,39 @@ export class StoryTracker {
     return c.heat * Math.pow(0.5, Math.max(0, this.clockMs - c.heatMs) / this.options.heatHalfLifeMs);
   }
 
-  private vectorize(input: StoryInput): { keys: string[]; weights: Float32Array } {
-    const tf = new Map<string, number>();
-    for (const t of input.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+  private termId(name: string): number {
+    let id = this.termIds.get(name);
+    if (id === undefined) {
+      id = this.freeIds.pop() ?? this.termNames.length;
+      this.termIds.set(name, id);
+      this.termNames[id] = name;
+      this.df[id] = 0;
+    }
+    return id;
+  }
+
+  private isHashtag(id: number): boolean {
+    return this.termNames[id]!.charCodeAt(0) === 35;
+  }
+
+  private vectorize(input: StoryInput): { keys: number[]; weights: Float32Array } {
+    const tf = new Map<number, number>();
+    for (const t of input.terms) {
+      const id = this.termId(t);
+      tf.set(id, (tf.get(id) ?? 0) + 1);
+    }
     for (const h of input.hashtags) {
-      const k = "#" + h.toLowerCase().replace(/^#/, "");
-      tf.set(k, (tf.get(k) ?? 0) + 1);
+      const id = this.termId("#" + h.toLowerCase().replace(/^#/, ""));
+      tf.set(id, (tf.get(id) ?? 0) + 1);
     }
     this.docs++;
-    for (const k of tf.keys()) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    for (const k of tf.keys()) this.df[k]!++;
     // Halve document frequencies now and then: idf follows the recent stream and the vocabulary stays bounded.
-    if (this.docs >= 400_000) this.halveDf();
-    const entries: [string, number][] = [];
+    if (this.docs >= 400_000) this.halveDf(tf.keys());
+    const entries: [number, number][] = [];
     for (const [k, n] of tf) {
-      const idf = Math.log((this.docs + 1) / ((this.df.get(k) ?? 0) + 1)) + 1;
-      entries.push([k, (1 + Math.log(n)) * idf * (k.charCodeAt(0) === 35 ? 1.5 : 1)]);
+      const idf = Math.log((this.docs + 1) / ((this.df[k] ?? 0) + 1)) + 1;
+      entries.push([k, (1 + Math.log(n)) * idf * (this.isHashtag(k) ? 1.5 : 1)]);
     }
     entries.sort((a, b) => b[1] - a[1]);
     entries.length = Math.min(entries.length, this.options.maxTermsPerVector);
@@ -262,12 +287,23 @@ export class StoryTracker {
     return { keys, weights };
   }
 
-  private halveDf(): void {
+  /** `inUse`: the ids of the post being added, which no cluster holds yet. */
+  private halveDf(inUse: Iterable<number>): void {
     this.docs = Math.floor(this.docs / 2);
-    for (const [k, n] of this.df) {
-      const h = Math.floor(n / 2);
-      if (h === 0) this.df.delete(k);
-      else this.df.set(k, h);
+    // A term whose frequency halves to nothing is forgotten, unless a live cluster (or this post) still refers to it.
+    const referenced = new Set<number>(inUse);
+    for (const c of this.clusters.values()) {
+      for (const k of c.centroid.keys()) referenced.add(k);
+      for (const k of c.indexed) referenced.add(k);
+      for (const m of c.members) for (const k of m.keys) referenced.add(k);
+    }
+    for (const [name, id] of this.termIds) {
+      const h = Math.floor(this.df[id]! / 2);
+      this.df[id] = h;
+      if (h === 0 && !referenced.has(id)) {
+        this.termIds.delete(name);
+        this.freeIds.push(id);
+      }
     }
   }
 
@@ -324,10 +360,7 @@ export class StoryTracker {
   private reindex(c: Cluster): void {
     // A lone post is findable by its few most specific terms; a growing story by its whole leading vocabulary.
     const n = c.size === 1 ? SEED_INDEXED_TERMS : this.options.indexedTerms;
-    const top = [...c.centroid]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k]) => k);
+    const top = heaviest(c.centroid, n);
     const next = new Set(top);
     for (const k of c.indexed) if (!next.has(k)) this.unindex(k, c);
     const before = new Set(c.indexed);
@@ -350,7 +383,7 @@ export class StoryTracker {
     c.indexed = top.filter((k) => this.index.get(k)?.includes(c));
   }
 
-  private unindex(k: string, c: Cluster): void {
+  private unindex(k: number, c: Cluster): void {
     const list = this.index.get(k);
     if (!list) return;
     const i = list.indexOf(c);
@@ -371,10 +404,10 @@ export class StoryTracker {
 
   private topTerms(c: Cluster, n: number): string[] {
     return [...c.centroid]
-      .filter(([k]) => k.charCodeAt(0) !== 35)
+      .filter(([k]) => !this.isHashtag(k))
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([k]) => k);
+      .map(([k]) => this.termNames[k]!);
   }
 
   private summary(c: Cluster): StorySummary {
@@ -426,6 +459,7 @@ export class StoryTracker {
       groups.set(stance, g);
     }
     const storyFreq = termFrequencies(c.members);
+    const name = (k: number) => this.termNames[k]!;
     const out: Perspective[] = [];
     for (const stance of ["positive", "negative", "neutral", "unscored"] as const) {
       const members = groups.get(stance);
@@ -433,12 +467,12 @@ export class StoryTracker {
       if (!members || members.length === 0 || total === 0) continue;
       const freq = termFrequencies(members);
       const distinctive = [...freq]
-        .filter(([k, n]) => n >= 2 && k.charCodeAt(0) !== 35)
-        .map(([k, n]) => [k, n / members.length / ((storyFreq.get(k) ?? n) / c.members.length)] as const)
+        .filter(([k, n]) => n >= 2 && !this.isHashtag(k))
+        .map(([k, n]) => [name(k), n / members.length / ((storyFreq.get(k) ?? n) / c.members.length)] as const)
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .slice(0, 5)
         .map(([k]) => k);
-      const centroid = new Map<string, number>();
+      const centroid = new Map<number, number>();
       for (const m of members) for (let i = 0; i < m.keys.length; i++) centroid.set(m.keys[i]!, (centroid.get(m.keys[i]!) ?? 0) + m.weights[i]!);
       let norm = 0;
       for (const w of centroid.values()) norm += w * w;
@@ -464,9 +498,24 @@ export class StoryTracker {
   }
 }
 
-function cosine(keys: string[], weights: Float32Array, c: Cluster): number {
+function cosine(keys: number[], weights: Float32Array, c: Cluster): number {
   if (c.norm2 <= 0) return 0;
   let dot = 0;
+  if (c.size === 1 && c.members.length === 1) {
+    // Most candidates are one-post seeds, whose centroid is that post's vector: comparing two short id arrays
+    // beats probing a hash map per term (same sum, same order, so the same result).
+    const m = c.members[0]!;
+    const mk = m.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      for (let j = 0; j < mk.length; j++)
+        if (mk[j] === k) {
+          dot += m.weights[j]! * weights[i]!;
+          break;
+        }
+    }
+    return dot / Math.sqrt(c.norm2);
+  }
   for (let i = 0; i < keys.length; i++) {
     const w = c.centroid.get(keys[i]!);
     if (w !== undefined) dot += w * weights[i]!;
@@ -474,8 +523,32 @@ function cosine(keys: string[], weights: Float32Array, c: Cluster): number {
   return dot / Math.sqrt(c.norm2);
 }
 
-function termFrequencies(members: Member[]): Map<string, number> {
-  const f = new Map<string, number>();
+/**
+ * The n heaviest keys of a centroid, heaviest first, ties in insertion order: what a stable sort and slice give,
+ * without sorting (and allocating) the whole centroid for every post that joins a small story.
+ */
+function heaviest(centroid: Map<number, number>, n: number): number[] {
+  const keys: number[] = [];
+  const weights: number[] = [];
+  for (const [k, w] of centroid) {
+    if (keys.length === n && w <= weights[n - 1]!) continue;
+    let i = keys.length < n ? keys.length : n - 1;
+    // Shift lighter entries down; an equal weight stays ahead (it came first).
+    while (i > 0 && weights[i - 1]! < w) {
+      if (i < n) {
+        keys[i] = keys[i - 1]!;
+        weights[i] = weights[i - 1]!;
+      }
+      i--;
+    }
+    keys[i] = k;
+    weights[i] = w;
+  }
+  return keys;
+}
+
+function termFrequencies(members: Member[]): Map<number, number> {
+  const f = new Map<number, number>();
   for (const m of members) for (const k of m.keys) f.set(k, (f.get(k) ?? 0) + 1);
   return f;
 }

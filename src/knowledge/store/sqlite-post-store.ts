@@ -50,17 +50,21 @@ export class SqlitePostStore implements PostStore {
   private readonly deleteStmt: Statement<[string]>;
   private readonly getStmt: Statement<[string]>;
   private readonly countStmt: Statement<[]>;
+  private cursorStmt: Statement<[string, string, number]> | undefined;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.prepareCompaction();
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { prepareCompaction?: boolean } = {},
+  ) {
+    // A second connection (the writer thread) must leave the file's layout to the first.
+    if (options.prepareCompaction !== false) this.prepareCompaction();
     this.findStmt = db.prepare("SELECT pk, text, hashtags, alt_text, url, lang, extra, author_handle FROM knowledge_posts WHERE id = ?");
-    this.insertStmt = db.prepare(`INSERT INTO knowledge_posts
-      (id, source, source_id, url, author_id, author_handle, text, lang, created_ms, ingested_ms, hashtags, alt_text, extra, engagement, sentiment, story_id, duplicate_of, content_hash)
-      VALUES (@id, @source, @source_id, @url, @author_id, @author_handle, @text, @lang, @created_ms, @ingested_ms, @hashtags, @alt_text, @extra, @engagement, @sentiment, @story_id, @duplicate_of, @content_hash)
-      ON CONFLICT (id) DO NOTHING`);
-    this.updateStmt = db.prepare(`UPDATE knowledge_posts SET url = @url, author_handle = @author_handle, text = @text, lang = @lang,
-      hashtags = @hashtags, alt_text = @alt_text, extra = @extra, engagement = @engagement,
-      sentiment = coalesce(@sentiment, sentiment), content_hash = coalesce(@content_hash, content_hash) WHERE pk = @pk`);
+    // Positional parameters in ROW_FIELDS order: binding an array is cheaper than naming 18 fields per post.
+    this.insertStmt = db.prepare(`INSERT INTO knowledge_posts (${ROW_FIELDS.join(", ")})
+      VALUES (${ROW_FIELDS.map(() => "?").join(", ")}) ON CONFLICT (id) DO NOTHING`);
+    this.updateStmt = db.prepare(`UPDATE knowledge_posts SET url = ?, author_handle = ?, text = ?, lang = ?,
+      hashtags = ?, alt_text = ?, extra = ?, engagement = ?,
+      sentiment = coalesce(?, sentiment), content_hash = coalesce(?, content_hash) WHERE pk = ?`);
     this.deleteStmt = db.prepare("DELETE FROM knowledge_posts WHERE id = ?");
     this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM knowledge_posts WHERE id = ?`);
     this.countStmt = db.prepare("SELECT count(*) AS n FROM knowledge_posts");
@@ -71,32 +75,73 @@ export class SqlitePostStore implements PostStore {
   }
 
   upsertMany(writes: PostWrite[]): UpsertResult {
-    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
     const now = Date.now();
+    return this.upsertRows(writes.map((w) => rowValues(w, now)));
+  }
+
+  /** Writes rows made by `rowValues` in one transaction (nested in the caller's, if any). */
+  upsertRows(rows: RowValues[]): UpsertResult {
+    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
     this.transaction(() => {
-      for (const w of writes) {
-        const row = toRow(w, now);
+      for (const row of rows) {
         // New posts are the common case: one statement, and the lookup only when the id is already there.
         if (this.insertStmt.run(row).changes === 1) {
           result.inserted++;
           continue;
         }
-        const existing = this.findStmt.get(row.id) as
+        const existing = this.findStmt.get(row[F.id] as string) as
           | { pk: number; text: string; hashtags: string; alt_text: string; url: string; lang: string; extra: string; author_handle: string | null }
           | undefined;
         if (!existing) continue;
         if (
-          existing.text !== row.text ||
-          existing.hashtags !== row.hashtags ||
-          existing.alt_text !== row.alt_text ||
-          existing.url !== row.url ||
-          existing.lang !== row.lang ||
-          existing.extra !== row.extra ||
-          existing.author_handle !== row.author_handle
+          existing.text !== row[F.text] ||
+          existing.hashtags !== row[F.hashtags] ||
+          existing.alt_text !== row[F.alt_text] ||
+          existing.url !== row[F.url] ||
+          existing.lang !== row[F.lang] ||
+          existing.extra !== row[F.extra] ||
+          existing.author_handle !== row[F.author_handle]
         ) {
-          this.updateStmt.run({ ...row, pk: existing.pk });
+          this.updateStmt.run(
+            row[F.url], row[F.author_handle], row[F.text], row[F.lang], row[F.hashtags], row[F.alt_text], row[F.extra], row[F.engagement],
+            row[F.sentiment], row[F.content_hash], existing.pk,
+          );
           result.updated++;
         } else result.unchanged++;
+      }
+    });
+    return result;
+  }
+
+  /**
+   * One ingest batch as one transaction: upserts and deletes in arrival order, then the cursors that these events
+   * make safe. Used in-thread and by the writer thread (store/post-writer-thread.ts), so both write identically.
+   */
+  writeBatch(ops: WriteOp[], cursors: [string, string][] = []): UpsertResult & { deleted: number } {
+    const result = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+    this.transaction(() => {
+      let pending: RowValues[] = [];
+      const writePending = () => {
+        if (pending.length === 0) return;
+        const r = this.upsertRows(pending);
+        result.inserted += r.inserted;
+        result.updated += r.updated;
+        result.unchanged += r.unchanged;
+        pending = [];
+      };
+      for (const op of ops) {
+        if (typeof op === "string") {
+          writePending();
+          result.deleted += this.deleteStmt.run(op).changes;
+        } else pending.push(op);
+      }
+      writePending();
+      if (cursors.length) {
+        this.cursorStmt ??= this.db.prepare(
+          "INSERT INTO knowledge_cursors (name, cursor, updated_ms) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms",
+        );
+        const now = Date.now();
+        for (const [name, value] of cursors) this.cursorStmt.run(name, value, now);
       }
     });
     return result;
@@ -327,7 +372,19 @@ export function normaliseHandle(handle: string): string {
   return handle.trim().replace(/^@/, "").toLowerCase();
 }
 
-function toRow(w: PostWrite, now: number) {
+/** Columns written per post, in the order of `RowValues`. */
+const ROW_FIELDS = [
+  "id", "source", "source_id", "url", "author_id", "author_handle", "text", "lang", "created_ms", "ingested_ms",
+  "hashtags", "alt_text", "extra", "engagement", "sentiment", "story_id", "duplicate_of", "content_hash",
+] as const;
+const F = Object.fromEntries(ROW_FIELDS.map((f, i) => [f, i])) as { [K in (typeof ROW_FIELDS)[number]]: number };
+
+/** A post's column values in ROW_FIELDS order: plain data, cheap to bind and to post to the writer thread. */
+export type RowValues = (string | number | null)[];
+/** One write of a batch: a row to upsert, or the id of a post to delete. */
+export type WriteOp = RowValues | string;
+
+export function rowValues(w: PostWrite, now: number): RowValues {
   const p = w.post;
   const extra: PostExtra = {};
   if (p.author.displayName) extra.displayName = p.author.displayName;
@@ -340,29 +397,29 @@ function toRow(w: PostWrite, now: number) {
   const createdMs = Date.parse(p.createdAt);
   // Keep the source's own timestamp string when it does not round-trip through Date (extra precision, odd zones).
   if (new Date(createdMs).toISOString() !== p.createdAt) extra.createdAt = p.createdAt;
-  return {
-    id: p.id,
-    source: p.source,
-    source_id: p.sourceId,
-    url: p.url,
-    author_id: p.author.id,
-    author_handle: p.author.handle ?? null,
-    text: p.text,
-    lang: p.lang,
-    created_ms: createdMs,
-    ingested_ms: now,
-    hashtags: p.hashtags.join(" "),
-    alt_text: p.images
+  return [
+    p.id,
+    p.source,
+    p.sourceId,
+    p.url,
+    p.author.id,
+    p.author.handle ?? null,
+    p.text,
+    p.lang,
+    createdMs,
+    now,
+    p.hashtags.join(" "),
+    p.images
       .map((i) => i.alt ?? "")
       .filter(Boolean)
       .join("\n"),
-    extra: JSON.stringify(extra),
-    engagement: engagementScore(p.engagement),
-    sentiment: w.sentiment ?? null,
-    story_id: w.storyId ?? null,
-    duplicate_of: w.duplicateOf ?? null,
-    content_hash: w.contentHash ?? null,
-  };
+    JSON.stringify(extra),
+    engagementScore(p.engagement),
+    w.sentiment ?? null,
+    w.storyId ?? null,
+    w.duplicateOf ?? null,
+    w.contentHash ?? null,
+  ];
 }
 
 function fromRow(r: PostRow): StoredPost {
