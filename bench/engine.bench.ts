@@ -171,10 +171,16 @@ export default async function engineBench() {
     await direct(prompt(-1));
     const d: Run[] = [];
     const h: Run[] = [];
+    // Both models live in this process; llama.cpp's worker threads keep spinning for a moment after a run, so each
+    // run waits for the other's pool to go idle first, or the two would share the 2 cores.
+    const settle = () => new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < RUNS; i++) {
+      await settle();
       d.push(await direct(prompt(i)));
+      await settle();
       h.push(await httpStream(url, prompt(i)));
     }
+    await settle();
     const started = performance.now();
     const concurrent = await Promise.all(Array.from({ length: STREAMS }, (_, i) => httpStream(url, prompt(100 + i))));
     const aggregate = concurrent.reduce((n, r) => n + r.tokens, 0) / ((performance.now() - started) / 1000);

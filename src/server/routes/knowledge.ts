@@ -6,6 +6,7 @@ import type { TopicKind } from "../../knowledge/analysis/trends.js";
 import { parseDuration } from "../../knowledge/config.js";
 import { AlertValidationError } from "../../knowledge/alerts/alert-manager.js";
 import { ApiError, badRequest, notFound } from "../errors.js";
+import { SseStream } from "../sse.js";
 
 const SOURCE_KINDS: SourceKind[] = ["bluesky", "mastodon", "x", "rss", "replay", "demo"];
 const TOPIC_KINDS: TopicKind[] = ["hashtag", "term", "phrase", "link"];
@@ -105,34 +106,19 @@ export async function registerKnowledgeRoutes(app: FastifyInstance, services: Ca
 
 /** Server-sent events: a snapshot first, then every live update, with a heartbeat so proxies keep the stream open. */
 function streamEvents(req: FastifyRequest, reply: FastifyReply, k: KnowledgeServices): void {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
-  let id = 0;
-  const send = (u: KnowledgeUpdate) => {
-    if (res.writableEnded || res.destroyed) return;
-    res.write(`id: ${++id}\nevent: ${u.type}\ndata: ${JSON.stringify(u.data)}\n\n`);
-  };
+  const sse = new SseStream(req, reply);
+  const send = (u: KnowledgeUpdate) => void sse.send(u.data, u.type);
   send({ type: "stats", data: k.stats() });
   send({ type: "trends", data: k.trendsView({ limit: 10 }) });
   send({ type: "stories", data: k.stories.list({ limit: 10 }) });
-  const listener = (u: KnowledgeUpdate) => send(u);
-  k.updates.on("update", listener);
-  const heartbeat = setInterval(() => {
-    if (!res.writableEnded) res.write(`: keep-alive\n\n`);
-  }, 15_000);
+  k.updates.on("update", send);
+  const heartbeat = setInterval(() => sse.ping(), 15_000);
   heartbeat.unref();
-  const cleanup = () => {
+  sse.signal.addEventListener("abort", () => {
     clearInterval(heartbeat);
-    k.updates.off("update", listener);
-  };
-  req.raw.on("close", cleanup);
-  res.on("close", cleanup);
+    k.updates.off("update", send);
+    sse.end();
+  });
 }
 
 function query(req: FastifyRequest, known: string[]): Query {
