@@ -1,5 +1,5 @@
 import { scoreOfA, type BattleTable } from "./battle-table.js";
-import { choleskySolve, logSigmoid, sigmoid } from "./linear-algebra.js";
+import { backtrackingStep, choleskySolve, logSigmoid, sigmoid } from "./linear-algebra.js";
 import { createRng, resampleCategoryCounts } from "./random.js";
 
 /**
@@ -126,25 +126,10 @@ export function fitBradleyTerry(data: PairwiseData, counts: Float64Array = data.
       h[i * n + i] += l2 + jitter;
     }
     if (!choleskySolve(h, g, n, step)) break;
-    let t = 1;
-    let accepted = false;
-    for (let halvings = 0; halvings < 40; halvings++) {
-      for (let i = 0; i < n; i++) trial[i] = beta[i] + t * step[i];
-      const ft = objective(trial);
-      if (ft >= f - 1e-12 * Math.abs(f)) {
-        f = ft;
-        accepted = true;
-        break;
-      }
-      t /= 2;
-    }
-    if (!accepted) break;
-    let maxMove = 0;
-    for (let i = 0; i < n; i++) {
-      maxMove = Math.max(maxMove, Math.abs(trial[i] - beta[i]));
-      beta[i] = trial[i];
-    }
-    if (maxMove < tol) break;
+    const moved = backtrackingStep(beta, step, trial, f, objective);
+    if (!moved) break;
+    f = moved.f;
+    if (moved.maxMove < tol) break;
   }
   centre(beta);
   return beta;

@@ -1,5 +1,5 @@
 import { STYLE_DIM, scoreOfA, type BattleTable } from "./battle-table.js";
-import { choleskyFactor, choleskySubstitute } from "./linear-algebra.js";
+import { backtrackingStep, choleskyFactor, choleskySubstitute } from "./linear-algebra.js";
 import { createRng, resampleCounts } from "./random.js";
 import { DEFAULT_L2, centre } from "./bradley-terry.js";
 import { normalisedDifference, STYLE_FEATURE_NAMES } from "./style-features.js";
@@ -166,28 +166,14 @@ function newton(design: StyleDesign, opts: ContextualOptions): { fit: Contextual
     if (!choleskyFactor(h, dim)) return { fit: split(theta, n), factor: null };
     factored = true;
     choleskySubstitute(h, g, dim, step);
-    let t = 1;
-    let accepted = false;
-    for (let halvings = 0; halvings < 40; halvings++) {
-      for (let i = 0; i < dim; i++) trial[i] = theta[i] + t * step[i];
-      const ft = sweep(design, trial, opts.weights, l2, g2, h2);
-      if (ft >= f - 1e-12 * Math.abs(f)) {
-        f = ft;
-        accepted = true;
-        break;
-      }
-      t /= 2;
-    }
-    if (!accepted) break;
-    let maxMove = 0;
-    for (let i = 0; i < dim; i++) {
-      maxMove = Math.max(maxMove, Math.abs(trial[i] - theta[i]));
-      theta[i] = trial[i];
-    }
+    // sweep() leaves the accepted point's gradient and Hessian in g2/h2, swapped in below.
+    const moved = backtrackingStep(theta, step, trial, f, (at) => sweep(design, at, opts.weights, l2, g2, h2));
+    if (!moved) break;
+    f = moved.f;
     [g, g2] = [g2, g];
     [h, h2] = [h2, h];
     factored = false;
-    if (maxMove < tol) break;
+    if (moved.maxMove < tol) break;
   }
   if (!factored && !choleskyFactor(h, dim)) return { fit: split(theta, n), factor: null };
   return { fit: split(theta, n), factor: h };

@@ -62,3 +62,33 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
+
+/**
+ * One damped Newton step for a maximisation: halves the step until the objective does not drop, then moves `x`
+ * there. Returns the new objective value and the largest coordinate move, or undefined when no step size helps
+ * (the fit has converged as far as floating point allows).
+ */
+export function backtrackingStep(
+  x: Float64Array,
+  step: Float64Array,
+  trial: Float64Array,
+  f: number,
+  objective: (at: Float64Array) => number,
+): { f: number; maxMove: number } | undefined {
+  const n = x.length;
+  let t = 1;
+  for (let halvings = 0; halvings < 40; halvings++) {
+    for (let i = 0; i < n; i++) trial[i] = x[i]! + t * step[i]!;
+    const ft = objective(trial);
+    if (ft >= f - 1e-12 * Math.abs(f)) {
+      let maxMove = 0;
+      for (let i = 0; i < n; i++) {
+        maxMove = Math.max(maxMove, Math.abs(trial[i]! - x[i]!));
+        x[i] = trial[i]!;
+      }
+      return { f: ft, maxMove };
+    }
+    t /= 2;
+  }
+  return undefined;
+}
