@@ -35,7 +35,9 @@ async function startChoices(services: CandorServices, areq: AssistantRequest, n:
   }
 }
 
-/** The non-streaming chat.completion object (also what deferred completions store). */
+const totalUsage = (accs: ChoiceAccumulator[]): Usage => accs.reduce<Usage>((u, a) => addUsage(u, a.usage ?? emptyUsage()), emptyUsage());
+
+/** The non-streaming chat.completion object (also what deferred completions store) and the tokens it used. */
 export async function completeChat(services: CandorServices, body: ChatCompletionRequest, signal: AbortSignal) {
   const areq = toAssistantRequest(body, signal);
   const n = body.n ?? 1;
@@ -48,10 +50,10 @@ export async function completeChat(services: CandorServices, body: ChatCompletio
     }),
   );
   const first = accs[0]!;
-  const usage = accs.reduce<Usage>((u, a) => addUsage(u, a.usage ?? emptyUsage()), emptyUsage());
+  const usage = totalUsage(accs);
   const exclude = body.reasoning?.exclude === true;
   const returnCitations = areq.searchParameters?.returnCitations !== false;
-  return {
+  const completion = {
     id: completionId(),
     object: "chat.completion" as const,
     created: Math.floor(Date.now() / 1000),
@@ -73,6 +75,7 @@ export async function completeChat(services: CandorServices, body: ChatCompletio
     ...(returnCitations && first.hits.length ? { citations: first.hits.map((h) => h.url) } : {}),
     candor: candorExtension(first),
   };
+  return { completion, usage };
 }
 
 async function streamChat(services: CandorServices, body: ChatCompletionRequest, req: FastifyRequest, reply: FastifyReply, started: number) {
@@ -120,8 +123,7 @@ async function streamChat(services: CandorServices, body: ChatCompletionRequest,
       if (sse.closed) break;
     }
     if (body.stream_options?.include_usage && !sse.closed) {
-      const usage = accs.reduce<Usage>((u, a) => addUsage(u, a.usage ?? emptyUsage()), emptyUsage());
-      await sse.send({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "candor", choices: [], usage: usageToWire(usage) });
+      await sse.send({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "candor", choices: [], usage: usageToWire(totalUsage(accs)) });
     }
   } catch (err) {
     const apiErr = toApiError(err);
@@ -131,13 +133,12 @@ async function streamChat(services: CandorServices, body: ChatCompletionRequest,
     if (sse.signal.aborted) status = 499;
     await sse.send("[DONE]");
     sse.end();
-    recordUsage(services, req, model, accs, status, started);
+    recordUsage(services, req, model, totalUsage(accs), status, started);
   }
 }
 
-function recordUsage(services: CandorServices, req: FastifyRequest, model: string, accs: ChoiceAccumulator[], status: number, started: number) {
+function recordUsage(services: CandorServices, req: FastifyRequest, model: string, usage: Usage, status: number, started: number) {
   if (!services.access) return;
-  const usage = accs.reduce<Usage>((u, a) => addUsage(u, a.usage ?? emptyUsage()), emptyUsage());
   services.access.recordUsage({
     keyId: (req as FastifyRequest & { candorKey?: { id: string } }).candorKey?.id ?? null,
     model,
@@ -158,14 +159,14 @@ export async function registerChatCompletionRoutes(app: FastifyInstance, service
     const body = parseBody(chatCompletionRequestSchema, req.body);
     if (body.deferred) {
       if (body.stream) throw badRequest("a deferred completion cannot be streamed: drop stream or deferred", "stream");
-      const id = services.deferred.start((signal) => completeChat(services, { ...body, deferred: false }, signal));
+      const id = services.deferred.start(async (signal) => (await completeChat(services, { ...body, deferred: false }, signal)).completion);
       return reply.status(200).send({ request_id: id });
     }
     if (body.stream) {
       try {
         await streamChat(services, body, req, reply, started);
       } catch (err) {
-        recordUsage(services, req, body.model, [], toApiError(err).status, started);
+        recordUsage(services, req, body.model, emptyUsage(), toApiError(err).status, started);
         throw toApiError(err);
       }
       return reply;
@@ -176,19 +177,12 @@ export async function registerChatCompletionRoutes(app: FastifyInstance, service
     };
     reply.raw.on("close", onClose);
     try {
-      const result = await completeChat(services, body, controller.signal);
-      const acc = new ChoiceAccumulator();
-      acc.usage = {
-        promptTokens: result.usage.prompt_tokens,
-        completionTokens: result.usage.completion_tokens,
-        reasoningTokens: result.usage.completion_tokens_details.reasoning_tokens,
-        cachedTokens: result.usage.prompt_tokens_details.cached_tokens,
-      };
-      recordUsage(services, req, result.model, [acc], 200, started);
-      return result;
+      const { completion, usage } = await completeChat(services, body, controller.signal);
+      recordUsage(services, req, completion.model, usage, 200, started);
+      return completion;
     } catch (err) {
       const apiErr = toApiError(err);
-      recordUsage(services, req, body.model, [], apiErr.status, started);
+      recordUsage(services, req, body.model, emptyUsage(), apiErr.status, started);
       throw apiErr;
     } finally {
       reply.raw.off("close", onClose);
