@@ -326,30 +326,39 @@ export async function createKnowledgeServices(ctx: AreaContext): Promise<Knowled
   }
   const engine = createKnowledgeEngine({ db: ctx.db, config, log: ctx.log });
   ctx.assistant.setSearchProvider(engine.liveSearch);
-  const specs: (SourceSpecInput | SourceSpec)[] = [...config.sources];
-  if (config.demo === "on") specs.push({ kind: "demo" });
-  else if (config.demo === "auto" && specs.length === 0) {
-    if (process.env.NODE_TEST_CONTEXT) {
-      // Under the test runner "auto" must never reach the internet nor flood a shared test database.
-      ctx.log("knowledge: no sources (demo 'auto' is off under the test runner)");
-    } else {
-      const live = await probeJetstream(config.jetstreamUrl, config.probeTimeoutMs);
-      if (live) {
-        ctx.log(`knowledge: streaming live posts from Bluesky Jetstream (${config.jetstreamUrl})`);
-        specs.push({ kind: "bluesky", jetstreamUrl: config.jetstreamUrl });
-      } else {
-        ctx.log(`knowledge: Bluesky Jetstream (${config.jetstreamUrl}) is not reachable; playing the bundled demo stream instead`);
-        specs.push({ kind: "demo" });
-      }
-    }
-  }
-  for (const spec of specs) {
+  const startSource = (spec: SourceSpecInput | SourceSpec) => {
     const source = createSource(spec, { cursorStore: engine.cursors, log: ctx.log });
     // Not awaited: a slow first connection must not hold up the server's start.
     engine.addSource(source).then(
       () => ctx.log(`knowledge: source ${source.name} (${source.kind}) started`),
       (err: Error) => ctx.log(`knowledge: source ${source.name} could not start: ${err.message}`),
     );
+  };
+  for (const spec of config.sources) startSource(spec);
+  if (config.demo === "on") startSource({ kind: "demo" });
+  else if (config.demo === "auto" && config.sources.length === 0) {
+    if (process.env.NODE_TEST_CONTEXT) {
+      // Under the test runner "auto" must never reach the internet nor flood a shared test database.
+      ctx.log("knowledge: no sources (demo 'auto' is off under the test runner)");
+    } else {
+      // The probe can take its whole timeout on a closed network; the server starts meanwhile.
+      let closed = false;
+      const close = engine.close.bind(engine);
+      engine.close = async () => {
+        closed = true;
+        await close();
+      };
+      void probeJetstream(config.jetstreamUrl, config.probeTimeoutMs).then((live) => {
+        if (closed) return; // shut down before the probe answered
+        if (live) {
+          ctx.log(`knowledge: streaming live posts from Bluesky Jetstream (${config.jetstreamUrl})`);
+          startSource({ kind: "bluesky", jetstreamUrl: config.jetstreamUrl });
+        } else {
+          ctx.log(`knowledge: Bluesky Jetstream (${config.jetstreamUrl}) is not reachable; playing the bundled demo stream instead`);
+          startSource({ kind: "demo" });
+        }
+      });
+    }
   }
   return engine;
 }
