@@ -97,44 +97,186 @@ export interface TopicStats {
   scored: number;
 }
 
-class Topic {
-  ring: Uint16Array | null = null;
-  /** Count in `lastBucket` while the ring is not allocated (topics seen once never get one) */
-  single = 0;
-  lastBucket: number;
-  firstMs: number;
+const KINDS: TopicKind[] = ["hashtag", "term", "phrase", "link"];
+const KIND_HASHTAG = 0;
+const KIND_TERM = 1;
+const KIND_PHRASE = 2;
+const KIND_LINK = 3;
+const LINK_PREFIX = "link:";
+
+const GLOBAL = "*";
+
+/**
+ * Every topic's state lives in parallel typed arrays indexed by a topic number, not in an object per topic: the
+ * tracker holds 100,000+ topics, and objects (each with its own ring buffer and sample array) made every bump a
+ * chain of cache misses and every garbage collection a walk over them. Most topics are seen once (a new phrase, a
+ * rare word): they cost one row here and one map entry, nothing the collector has to trace.
+ */
+class TopicTable {
+  capacity = 0;
+  private next = 0;
+  private readonly free: number[] = [];
+  kind = new Uint8Array(0);
+  keys: string[] = [];
+  lastBucket = new Float64Array(0);
+  /** Count in `lastBucket` while the topic has no ring (topics seen once never get one) */
+  single = new Uint16Array(0);
+  /** Which ring of `rings` the topic uses, -1 when none */
+  ring = new Int32Array(0);
+  firstMs = new Float64Array(0);
   /** Authors already counted in `authorsBucket`: the first one inline, a set only once a second arrives */
-  firstAuthor: string | undefined;
-  authors: Set<string> | undefined;
-  authorsBucket: number;
-  sentBucket: number;
-  sentSum = 0;
-  sentN = 0;
-  sentSlowSum = 0;
-  sentSlowN = 0;
-  samples: string[] = [];
+  firstAuthor: (string | undefined)[] = [];
+  authors: (Set<string> | undefined)[] = [];
+  authorsBucket = new Float64Array(0);
+  sentBucket = new Float64Array(0);
+  sentSum = new Float64Array(0);
+  sentN = new Float64Array(0);
+  sentSlowSum = new Float64Array(0);
+  sentSlowN = new Float64Array(0);
+  /** `samplesPerTopic` post ids per topic, a ring starting at `sampleHead` */
+  samples: (string | undefined)[] = [];
+  sampleHead = new Uint8Array(0);
+  sampleCount = new Uint8Array(0);
+  /** Per-bucket unique-author counts, `ringLength` per ring */
+  rings = new Uint16Array(0);
+  private ringCapacity = 0;
+  private ringNext = 0;
+  private readonly freeRings: number[] = [];
 
   constructor(
-    readonly key: string,
-    readonly kind: TopicKind,
-    readonly label: string,
-    bucket: number,
-    ms: number,
+    readonly ringLength: number,
+    readonly samplesPerTopic: number,
   ) {
-    this.lastBucket = bucket;
-    this.authorsBucket = bucket;
-    this.sentBucket = bucket;
-    this.firstMs = ms;
+    this.grow(1024);
+  }
+
+  allocate(kind: number, key: string, bucket: number, ms: number): number {
+    let id = this.free.pop();
+    if (id === undefined) {
+      if (this.next >= this.capacity) this.grow(this.capacity * 2);
+      id = this.next++;
+    }
+    this.kind[id] = kind;
+    this.keys[id] = key;
+    this.lastBucket[id] = bucket;
+    this.single[id] = 0;
+    this.ring[id] = -1;
+    this.firstMs[id] = ms;
+    this.firstAuthor[id] = undefined;
+    this.authors[id] = undefined;
+    this.authorsBucket[id] = bucket;
+    this.sentBucket[id] = bucket;
+    this.sentSum[id] = 0;
+    this.sentN[id] = 0;
+    this.sentSlowSum[id] = 0;
+    this.sentSlowN[id] = 0;
+    this.sampleHead[id] = 0;
+    this.sampleCount[id] = 0;
+    return id;
+  }
+
+  release(id: number): void {
+    const r = this.ring[id]!;
+    if (r >= 0) this.freeRings.push(r);
+    this.ring[id] = -1;
+    this.keys[id] = "";
+    this.firstAuthor[id] = undefined;
+    this.authors[id] = undefined;
+    const S = this.samplesPerTopic;
+    for (let i = 0; i < S; i++) this.samples[id * S + i] = undefined;
+    this.free.push(id);
+  }
+
+  /** A zeroed ring for a topic seen in a second bucket. */
+  allocateRing(): number {
+    let r = this.freeRings.pop();
+    if (r === undefined) {
+      if (this.ringNext >= this.ringCapacity) {
+        const cap = Math.max(256, this.ringCapacity * 2);
+        const bigger = new Uint16Array(cap * this.ringLength);
+        bigger.set(this.rings);
+        this.rings = bigger;
+        this.ringCapacity = cap;
+      }
+      r = this.ringNext++;
+    } else this.rings.fill(0, r * this.ringLength, (r + 1) * this.ringLength);
+    return r;
+  }
+
+  addSample(id: number, postId: string): void {
+    const S = this.samplesPerTopic;
+    if (S <= 0) return;
+    const n = this.sampleCount[id]!;
+    const head = this.sampleHead[id]!;
+    if (n < S) {
+      this.samples[id * S + ((head + n) % S)] = postId;
+      this.sampleCount[id] = n + 1;
+    } else {
+      this.samples[id * S + head] = postId;
+      this.sampleHead[id] = (head + 1) % S;
+    }
+  }
+
+  /** Sample post ids, newest first. */
+  samplesOf(id: number): string[] {
+    const S = this.samplesPerTopic;
+    const out: string[] = [];
+    const n = this.sampleCount[id]!;
+    const head = this.sampleHead[id]!;
+    for (let i = n - 1; i >= 0; i--) out.push(this.samples[id * S + ((head + i) % S)]!);
+    return out;
+  }
+
+  private grow(cap: number): void {
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const kind = new Uint8Array(cap);
+    kind.set(this.kind);
+    this.kind = kind;
+    const single = new Uint16Array(cap);
+    single.set(this.single);
+    this.single = single;
+    const ring = new Int32Array(cap);
+    ring.set(this.ring);
+    this.ring = ring;
+    const head = new Uint8Array(cap);
+    head.set(this.sampleHead);
+    this.sampleHead = head;
+    const count = new Uint8Array(cap);
+    count.set(this.sampleCount);
+    this.sampleCount = count;
+    this.lastBucket = f64(this.lastBucket);
+    this.firstMs = f64(this.firstMs);
+    this.authorsBucket = f64(this.authorsBucket);
+    this.sentBucket = f64(this.sentBucket);
+    this.sentSum = f64(this.sentSum);
+    this.sentN = f64(this.sentN);
+    this.sentSlowSum = f64(this.sentSlowSum);
+    this.sentSlowN = f64(this.sentSlowN);
+    this.capacity = cap;
   }
 }
 
-const GLOBAL = "*";
+/** Languages as trend partitions: "pt-BR" and "pt_br" are "pt"; cached because every post asks. */
+const langKeys = new Map<string, string>();
+function partitionOfLang(lang: string): string {
+  let k = langKeys.get(lang);
+  if (k === undefined) {
+    k = (lang || "und").toLowerCase().split(/[-_]/)[0]!;
+    if (langKeys.size < 10_000) langKeys.set(lang, k);
+  }
+  return k;
+}
 
 export class TrendTracker {
   readonly options: TrendOptions;
   private readonly ringLength: number;
-  /** partition ("*" or a language) → topic key → topic */
-  private readonly partitions = new Map<string, Map<string, Topic>>();
+  private readonly table: TopicTable;
+  /** partition ("*" or a language) → topic key → topic number */
+  private readonly partitions = new Map<string, Map<string, number>>();
   private topicCount = 0;
   private clockMs = -Infinity;
   private startBucket = Infinity;
@@ -142,11 +284,14 @@ export class TrendTracker {
   private authorPosts = new Map<string, number>();
   private lastPruneBucket = -Infinity;
   private readonly weights = new Map<number, Float64Array>();
+  /** Keys already bumped for the post being observed (a post counts once per topic) */
+  private readonly seenInPost: string[] = [];
 
   constructor(options: Partial<TrendOptions> = {}) {
     this.options = { ...defaultTrendOptions, ...options };
     const maxWindow = Math.max(...this.options.windowsMs);
     this.ringLength = Math.ceil((maxWindow * (this.options.baselineWindows + 1)) / this.options.bucketMs) + 2;
+    this.table = new TopicTable(this.ringLength, Math.min(255, this.options.samplesPerTopic));
   }
 
   get size(): number {
@@ -186,42 +331,47 @@ export class TrendTracker {
       if (n > this.options.maxPostsPerAuthorPerBucket) return;
     }
     const o = this.options;
-    const lang = (input.lang || "und").toLowerCase().split(/[-_]/)[0]!;
-    const seen = new Set<string>();
     const globalPart = this.partition(GLOBAL);
-    const langPart = this.partition(lang);
-    const touch = (kind: TopicKind, key: string, label: string) => {
-      if (seen.has(key)) return;
-      seen.add(key);
-      this.bump(globalPart, kind, key, label, b, input);
-      // Per-language trends track hashtags and terms only: phrases and links double the work for little gain.
-      if (kind === "hashtag" || kind === "term") this.bump(langPart, kind, key, label, b, input);
-    };
+    const langPart = this.partition(partitionOfLang(input.lang));
+    // Hashtag keys start with '#', link keys with "link:", phrases hold a space and terms none, so a key from one
+    // kind never equals one from another except a term that is also the post's hashtag (skipped below).
+    const seen = this.seenInPost;
+    seen.length = 0;
     let n = 0;
-    const tags = new Set<string>();
     for (const raw of input.hashtags) {
       const tag = raw.toLowerCase().replace(/^#/, "");
-      if (!tag || tags.has(tag)) continue;
+      if (!tag) continue;
+      const key = "#" + tag;
+      if (seen.includes(key)) continue;
       if (n++ >= o.maxHashtagsPerPost) break;
-      tags.add(tag);
-      touch("hashtag", "#" + tag, "#" + tag);
+      seen.push(key);
+      this.bump(globalPart, KIND_HASHTAG, key, b, input);
+      this.bump(langPart, KIND_HASHTAG, key, b, input);
     }
+    const tagCount = seen.length;
     n = 0;
     for (const t of input.terms) {
-      if (tags.has(t) || seen.has(t)) continue;
+      if (seen.includes(t) || isTag(seen, tagCount, t)) continue;
       if (n++ >= o.maxTermsPerPost) break;
-      touch("term", t, t);
+      seen.push(t);
+      this.bump(globalPart, KIND_TERM, t, b, input);
+      this.bump(langPart, KIND_TERM, t, b, input);
     }
     n = 0;
     for (const p of input.phrases) {
-      if (seen.has(p)) continue;
+      if (seen.includes(p)) continue;
       if (n++ >= o.maxPhrasesPerPost) break;
-      touch("phrase", p, p);
+      seen.push(p);
+      // Per-language trends track hashtags and terms only: phrases and links double the work for little gain.
+      this.bump(globalPart, KIND_PHRASE, p, b, input);
     }
     n = 0;
     for (const l of input.links) {
       if (n++ >= o.maxLinksPerPost) break;
-      touch("link", "link:" + l, l);
+      const key = LINK_PREFIX + l;
+      if (seen.includes(key)) continue;
+      seen.push(key);
+      this.bump(globalPart, KIND_LINK, key, b, input);
     }
   }
 
@@ -230,71 +380,76 @@ export class TrendTracker {
     const limit = opts.limit ?? 20;
     const part = this.partitions.get(opts.lang ? opts.lang.toLowerCase() : GLOBAL);
     if (!part || !Number.isFinite(this.clockMs)) return [];
-    const scored: { topic: Topic; stats: TopicStats }[] = [];
-    const kinds = opts.kinds ? new Set(opts.kinds) : undefined;
+    const scored: { id: number; stats: TopicStats }[] = [];
+    const kinds = opts.kinds ? new Set(opts.kinds.map((k) => KINDS.indexOf(k))) : undefined;
     const b = this.bucketOf(this.clockMs);
     const n = this.windowBuckets(windowMs);
-    for (const topic of part.values()) {
-      if (topic.lastBucket <= b - n) continue;
-      if (kinds && !kinds.has(topic.kind)) continue;
-      const stats = this.statsOf(topic, windowMs);
+    const t = this.table;
+    for (const id of part.values()) {
+      if (t.lastBucket[id]! <= b - n) continue;
+      if (kinds && !kinds.has(t.kind[id]!)) continue;
+      const stats = this.statsOf(id, windowMs);
       if (stats.observed < this.options.minAuthors || stats.score <= 0) continue;
-      scored.push({ topic, stats });
+      scored.push({ id, stats });
     }
     scored.sort((x, y) => y.stats.score - x.stats.score || y.stats.observed - x.stats.observed);
     const out: TrendTopic[] = [];
     const shownWords = new Set<string>();
-    for (const { topic, stats } of scored) {
+    for (const { id, stats } of scored) {
       if (out.length >= limit) break;
+      const kind = t.kind[id]!;
       // "#quake", "quake" and "quake coast" are one story: show the strongest form once.
-      const words = topic.kind === "link" ? [topic.key] : topic.label.replace(/^#/, "").split(" ");
-      if (topic.kind !== "link" && words.every((w) => shownWords.has(w))) continue;
+      const words = kind === KIND_LINK ? [t.keys[id]!] : labelOf(kind, t.keys[id]!).replace(/^#/, "").split(" ");
+      if (kind !== KIND_LINK && words.every((w) => shownWords.has(w))) continue;
       for (const w of words) shownWords.add(w);
-      out.push(this.describe(topic, stats, windowMs));
+      out.push(this.describe(id, stats, windowMs));
     }
     return out;
   }
 
   /** Statistics of one topic (by key: "#tag", "term", "a phrase", "link:host/path") over a window. */
   topic(key: string, windowMs: number, lang?: string): TopicStats | undefined {
-    const topic = this.partitions.get(lang ? lang.toLowerCase() : GLOBAL)?.get(key);
-    return topic ? this.statsOf(topic, windowMs) : undefined;
+    const id = this.partitions.get(lang ? lang.toLowerCase() : GLOBAL)?.get(key);
+    return id !== undefined ? this.statsOf(id, windowMs) : undefined;
   }
 
   describeTopic(key: string, windowMs: number, lang?: string): TrendTopic | undefined {
-    const topic = this.partitions.get(lang ? lang.toLowerCase() : GLOBAL)?.get(key);
-    return topic ? this.describe(topic, this.statsOf(topic, windowMs), windowMs) : undefined;
+    const id = this.partitions.get(lang ? lang.toLowerCase() : GLOBAL)?.get(key);
+    return id !== undefined ? this.describe(id, this.statsOf(id, windowMs), windowMs) : undefined;
   }
 
-  private describe(topic: Topic, stats: TopicStats, windowMs: number): TrendTopic {
+  private describe(id: number, stats: TopicStats, windowMs: number): TrendTopic {
+    const t = this.table;
     const b = this.bucketOf(this.clockMs);
     const n = this.windowBuckets(windowMs);
     const series: { t: string; count: number }[] = [];
-    for (let i = n - 1; i >= 0; i--) series.push({ t: new Date((b - i) * this.options.bucketMs).toISOString(), count: this.countAt(topic, b - i) });
+    for (let i = n - 1; i >= 0; i--) series.push({ t: new Date((b - i) * this.options.bucketMs).toISOString(), count: this.countAt(id, b - i) });
+    const kind = t.kind[id]!;
     return {
-      key: topic.key,
-      kind: topic.kind,
-      label: topic.label,
+      key: t.keys[id]!,
+      kind: KINDS[kind]!,
+      label: labelOf(kind, t.keys[id]!),
       score: round(stats.score),
       observed: stats.observed,
       expected: round(stats.expected),
       velocity: round(stats.velocity),
       series,
       sentiment: { average: stats.sentiment === null ? null : round(stats.sentiment), scored: Math.round(stats.scored) },
-      samplePostIds: [...topic.samples].reverse(),
-      firstSeen: new Date(topic.firstMs).toISOString(),
+      samplePostIds: t.samplesOf(id),
+      firstSeen: new Date(t.firstMs[id]!).toISOString(),
     };
   }
 
-  private statsOf(topic: Topic, windowMs: number): TopicStats {
+  private statsOf(id: number, windowMs: number): TopicStats {
     const o = this.options;
+    const t = this.table;
     const b = this.bucketOf(this.clockMs);
     const n = this.windowBuckets(windowMs);
     const w = this.weightsFor(n);
     let observed = 0;
     let weighted = 0;
     for (let i = 0; i < n; i++) {
-      const c = this.countAt(topic, b - i);
+      const c = this.countAt(id, b - i);
       observed += c;
       weighted += c * w[i]!;
     }
@@ -305,7 +460,7 @@ export class TrendTracker {
     let sum = 0;
     let sumSq = 0;
     for (let x = baseStart; x <= baseEnd; x++) {
-      const c = this.countAt(topic, x);
+      const c = this.countAt(id, x);
       m++;
       sum += c;
       sumSq += c * c;
@@ -316,22 +471,23 @@ export class TrendTracker {
     const chi = weighted > expected ? ((weighted - expected) * (weighted - expected)) / expected : 0;
     const frac = (this.clockMs - b * o.bucketMs) / o.bucketMs;
     // Rate per bucket over the trailing 1 + frac buckets: unbiased however far into the current bucket we are.
-    const recent = (this.countAt(topic, b) + this.countAt(topic, b - 1)) / (1 + frac);
+    const recent = (this.countAt(id, b) + this.countAt(id, b - 1)) / (1 + frac);
     const velocity = (recent - mean) / Math.max(Math.sqrt(variance), Math.sqrt(Math.max(mean, 1)));
+    const sentN = t.sentN[id]!;
     // Both sums decay alike, so their ratio is the decayed average; only the weight needs ageing to now.
-    const scored = topic.sentN * Math.pow(0.5, Math.max(0, this.clockMs - topic.sentBucket * o.bucketMs) / o.sentimentHalfLifeMs);
+    const scored = sentN * Math.pow(0.5, Math.max(0, this.clockMs - t.sentBucket[id]! * o.bucketMs) / o.sentimentHalfLifeMs);
     return {
       observed,
       expected: mean * n,
       velocity,
       score: observed >= o.minAuthors ? chi + Math.max(0, velocity) ** 2 : 0,
-      sentiment: topic.sentN > 0 ? topic.sentSum / topic.sentN : null,
-      sentimentBaseline: topic.sentSlowN > 0 ? topic.sentSlowSum / topic.sentSlowN : null,
+      sentiment: sentN > 0 ? t.sentSum[id]! / sentN : null,
+      sentimentBaseline: t.sentSlowN[id]! > 0 ? t.sentSlowSum[id]! / t.sentSlowN[id]! : null,
       scored,
     };
   }
 
-  private partition(name: string): Map<string, Topic> {
+  private partition(name: string): Map<string, number> {
     let part = this.partitions.get(name);
     if (!part) {
       part = new Map();
@@ -340,74 +496,89 @@ export class TrendTracker {
     return part;
   }
 
-  private bump(part: Map<string, Topic>, kind: TopicKind, key: string, label: string, b: number, input: TrendInput): void {
-    let t = part.get(key);
-    if (!t) {
-      t = new Topic(key, kind, label, b, input.ms);
-      part.set(key, t);
+  private bump(part: Map<string, number>, kind: number, key: string, b: number, input: TrendInput): void {
+    const t = this.table;
+    let id = part.get(key);
+    if (id === undefined) {
+      id = t.allocate(kind, key, b, input.ms);
+      part.set(key, id);
       this.topicCount++;
-      if (this.topicCount > this.options.maxTopics) this.evict();
-    }
-    if (b >= t.authorsBucket) {
-      if (b > t.authorsBucket) {
-        t.firstAuthor = undefined;
-        t.authors = undefined;
-        t.authorsBucket = b;
+      if (this.topicCount > this.options.maxTopics) {
+        this.evict();
+        // Evicted at once (everything else was newer): nothing to count it in.
+        if (part.get(key) !== id) return;
       }
-      if (t.firstAuthor === undefined) t.firstAuthor = input.authorId;
-      else if (t.firstAuthor === input.authorId) return;
+    }
+    if (b >= t.authorsBucket[id]!) {
+      if (b > t.authorsBucket[id]!) {
+        t.firstAuthor[id] = undefined;
+        t.authors[id] = undefined;
+        t.authorsBucket[id] = b;
+      }
+      const first = t.firstAuthor[id];
+      if (first === undefined) t.firstAuthor[id] = input.authorId;
+      else if (first === input.authorId) return;
       else {
-        t.authors ??= new Set();
-        if (t.authors.has(input.authorId)) return;
-        t.authors.add(input.authorId);
+        let authors = t.authors[id];
+        if (authors === undefined) t.authors[id] = authors = new Set();
+        if (authors.has(input.authorId)) return;
+        authors.add(input.authorId);
       }
     }
-    this.increment(t, b);
+    this.increment(id, b);
     if (input.sentiment !== null) {
-      if (b > t.sentBucket) {
+      if (b > t.sentBucket[id]!) {
         // Decay once per bucket rather than per post: same averages at bucket resolution, far fewer pow() calls.
         const o = this.options;
-        const dt = (b - t.sentBucket) * o.bucketMs;
+        const dt = (b - t.sentBucket[id]!) * o.bucketMs;
         const fast = Math.pow(0.5, dt / o.sentimentHalfLifeMs);
         const slow = Math.pow(0.5, dt / o.sentimentBaselineHalfLifeMs);
-        t.sentSum *= fast;
-        t.sentN *= fast;
-        t.sentSlowSum *= slow;
-        t.sentSlowN *= slow;
-        t.sentBucket = b;
+        t.sentSum[id]! *= fast;
+        t.sentN[id]! *= fast;
+        t.sentSlowSum[id]! *= slow;
+        t.sentSlowN[id]! *= slow;
+        t.sentBucket[id] = b;
       }
-      t.sentSum += input.sentiment;
-      t.sentN += 1;
-      t.sentSlowSum += input.sentiment;
-      t.sentSlowN += 1;
+      t.sentSum[id]! += input.sentiment;
+      t.sentN[id]! += 1;
+      t.sentSlowSum[id]! += input.sentiment;
+      t.sentSlowN[id]! += 1;
     }
-    t.samples.push(input.postId);
-    if (t.samples.length > this.options.samplesPerTopic) t.samples.shift();
+    t.addSample(id, input.postId);
   }
 
-  private increment(t: Topic, b: number): void {
+  private increment(id: number, b: number): void {
     const L = this.ringLength;
-    if (!t.ring) {
-      if (b === t.lastBucket && t.single === 0) {
-        t.single = 1;
+    const t = this.table;
+    const last = t.lastBucket[id]!;
+    let r = t.ring[id]!;
+    if (r < 0) {
+      if (b === last && t.single[id] === 0) {
+        t.single[id] = 1;
         return;
       }
-      t.ring = new Uint16Array(L);
-      if (t.single > 0 && t.lastBucket > b - L) t.ring[t.lastBucket % L] = t.single;
-      t.single = 0;
+      r = t.allocateRing();
+      t.ring[id] = r;
+      if (t.single[id]! > 0 && last > b - L) t.rings[r * L + (last % L)] = t.single[id]!;
+      t.single[id] = 0;
     }
-    if (b > t.lastBucket) {
-      for (let x = t.lastBucket + 1; x <= b && x <= t.lastBucket + L; x++) t.ring[x % L] = 0;
-      t.lastBucket = b;
-    } else if (b <= t.lastBucket - L) return;
-    const i = b % L;
-    if (t.ring[i]! < 65535) t.ring[i]!++;
+    const base = r * L;
+    const rings = t.rings;
+    if (b > last) {
+      for (let x = last + 1; x <= b && x <= last + L; x++) rings[base + (x % L)] = 0;
+      t.lastBucket[id] = b;
+    } else if (b <= last - L) return;
+    const i = base + (b % L);
+    if (rings[i]! < 65535) rings[i]!++;
   }
 
-  private countAt(t: Topic, b: number): number {
-    if (b > t.lastBucket || b <= t.lastBucket - this.ringLength) return 0;
-    if (!t.ring) return b === t.lastBucket ? t.single : 0;
-    return t.ring[b % this.ringLength]!;
+  private countAt(id: number, b: number): number {
+    const t = this.table;
+    const last = t.lastBucket[id]!;
+    if (b > last || b <= last - this.ringLength) return 0;
+    const r = t.ring[id]!;
+    if (r < 0) return b === last ? t.single[id]! : 0;
+    return t.rings[r * this.ringLength + (b % this.ringLength)]!;
   }
 
   private windowBuckets(windowMs: number): number {
@@ -433,15 +604,20 @@ export class TrendTracker {
     return Math.floor(ms / this.options.bucketMs);
   }
 
+  private forget(part: Map<string, number>, key: string, id: number): void {
+    part.delete(key);
+    this.table.release(id);
+    this.topicCount--;
+  }
+
   /** Drops topics whose whole history has left the ring, and lone sightings older than the largest window. */
   private prune(b: number): void {
     const maxWindow = this.windowBuckets(Math.max(...this.options.windowsMs));
+    const t = this.table;
     for (const part of this.partitions.values()) {
-      for (const [key, t] of part) {
-        if (t.lastBucket <= b - this.ringLength || (!t.ring && t.lastBucket <= b - maxWindow)) {
-          part.delete(key);
-          this.topicCount--;
-        }
+      for (const [key, id] of part) {
+        const last = t.lastBucket[id]!;
+        if (last <= b - this.ringLength || (t.ring[id]! < 0 && last <= b - maxWindow)) this.forget(part, key, id);
       }
     }
   }
@@ -450,19 +626,31 @@ export class TrendTracker {
   private evict(): void {
     const target = Math.floor(this.options.maxTopics * 0.9);
     const b = this.bucketOf(this.clockMs);
+    const t = this.table;
     for (const pass of [0, 1]) {
-      const all: [Map<string, Topic>, string, number][] = [];
-      for (const part of this.partitions.values())
-        for (const [key, t] of part) if (pass === 1 || !t.ring) all.push([part, key, t.lastBucket]);
-      all.sort((x, y) => x[2] - y[2]);
-      for (const [part, key, last] of all) {
+      const all: [Map<string, number>, string, number, number][] = [];
+      for (const part of this.partitions.values()) for (const [key, id] of part) if (pass === 1 || t.ring[id]! < 0) all.push([part, key, id, t.lastBucket[id]!]);
+      all.sort((x, y) => x[3] - y[3]);
+      for (const [part, key, id, last] of all) {
         if (this.topicCount <= target) return;
         if (pass === 1 && last >= b) break;
-        part.delete(key);
-        this.topicCount--;
+        this.forget(part, key, id);
       }
     }
   }
+}
+
+function labelOf(kind: number, key: string): string {
+  return kind === KIND_LINK ? key.slice(LINK_PREFIX.length) : key;
+}
+
+/** Whether term `t` is one of the post's hashtags (`seen[0..tagCount)` holds them as "#tag"). */
+function isTag(seen: string[], tagCount: number, t: string): boolean {
+  for (let i = 0; i < tagCount; i++) {
+    const k = seen[i]!;
+    if (k.length === t.length + 1 && k.endsWith(t)) return true;
+  }
+  return false;
 }
 
 function round(x: number): number {
