@@ -36,38 +36,43 @@ const SEEDS = Array.from({ length: HASHES }, (_, i) => mix32(0x9e3779b9 + i * 0x
 /** Entries kept per LSH bucket: floods are recent, and a bounded list keeps lookups cheap. */
 const BUCKET_CAP = 16;
 
-interface Entry {
-  id: string;
-  ms: number;
-  /** Where its signature lives in the slab, or -1 when it has none (short texts, copies) */
-  slot: number;
-  bandKeys: number[] | undefined;
-  exactKey: string;
-}
-
 /**
  * Exact (normalised-text hash) and near-duplicate (MinHash-LSH over word sets) detection over a sliding
  * window of stream time. SimHash was the first choice, but on 10–20-word posts one changed word flips 8–10
  * of 64 bits while unrelated posts can differ by under 20, leaving no safe threshold; MinHash estimates the
  * word-set Jaccard directly (one word in fifteen changed ≈ 0.88).
+ *
+ * Remembered posts form a ring in arrival order (the window forgets oldest first), held in parallel arrays by
+ * ring slot: 200,000 entry objects, each with its band keys and a small list per LSH bucket, made the garbage
+ * collector trace over a million objects. Each band maps a bucket key to its newest entry, and entries link to
+ * the previous entry of the same bucket, so a lookup walks newest first and stops at the first forgotten one.
  */
 export class Deduplicator {
   private readonly options: DedupeOptions;
-  private readonly exact = new Map<string, Entry>();
-  private readonly bands: Map<number, Entry[]>[] = Array.from({ length: BANDS }, () => new Map());
-  private readonly order: Entry[] = [];
-  private orderHead = 0;
-  /**
-   * Signatures of the remembered posts, HASHES per slot, in one growing buffer: 200,000 small typed arrays each
-   * with its own backing store made the garbage collector a tenth of ingest time.
-   */
-  private slab = new Uint32Array(1024 * HASHES);
-  private slots = 0;
-  private readonly freeSlots: number[] = [];
+  /** Exact key → sequence number of the first remembered post with it */
+  private readonly exact = new Map<string, number>();
+  /** Per band: bucket key (int32) → sequence number of the newest entry in it */
+  private readonly bands: Map<number, number>[] = Array.from({ length: BANDS }, () => new Map());
+  /** Sequence numbers: entry `seq` lives in slot `seq % capacity`; [tail, head) are remembered */
+  private head = 0;
+  private tail = 0;
+  private readonly capacity: number;
+  private size_ = 0;
+  private ids: string[] = [];
+  private exactKeys: string[] = [];
+  private ms = new Float64Array(0);
+  /** 1 when the entry is indexed in the bands (an original with enough words) */
+  private indexed = new Uint8Array(0);
+  private bandKeyOf = new Int32Array(0);
+  /** Per slot and band: the sequence number of the previous entry in the same bucket, -1 at the end */
+  private previous = new Float64Array(0);
+  private slab = new Uint32Array(0);
   private readonly scratch = new Uint32Array(HASHES);
+  private readonly keysScratch = new Int32Array(BANDS);
 
   constructor(options: Partial<DedupeOptions> = {}) {
     this.options = { ...defaultDedupeOptions, ...options };
+    this.capacity = Math.max(1, this.options.capacity);
   }
 
   /**
@@ -81,104 +86,112 @@ export class Deduplicator {
     // One author repeating themselves is a duplicate at any length; across authors only texts with substance are.
     const exactKey = normalised.length >= this.options.minExactLength ? contentHash : `${authorId}\u0000${contentHash}`;
     const prior = this.exact.get(exactKey);
-    if (prior && prior.id !== id) return { duplicateOf: prior.id, kind: "exact", contentHash };
-    const entry: Entry = { id, ms, slot: -1, bandKeys: undefined, exactKey };
+    if (prior !== undefined) {
+      const priorId = this.ids[prior % this.capacity]!;
+      if (priorId !== id) return { duplicateOf: priorId, kind: "exact", contentHash };
+    }
     if (words.length >= this.options.minNearDuplicateWords) {
       const sig = minhashInto(words, this.scratch);
-      entry.bandKeys = bandKeys(sig);
-      const found = this.findNear(entry, sig);
-      if (found) {
-        // Copies are not indexed themselves: the original stands for the whole flood.
-        entry.bandKeys = undefined;
-        this.remember(entry);
-        return { duplicateOf: found.id, kind: "near", contentHash };
-      }
-      entry.slot = this.allocateSlot();
-      this.slab.set(sig, entry.slot * HASHES);
+      const keys = this.keysScratch;
+      bandKeysInto(sig, keys);
+      const found = this.findNear(id, sig, keys);
+      // Copies are not indexed themselves: the original stands for the whole flood.
+      this.remember(id, exactKey, ms, found === undefined ? sig : undefined);
+      if (found !== undefined) return { duplicateOf: found, kind: "near", contentHash };
+      return { contentHash };
     }
-    this.remember(entry);
+    this.remember(id, exactKey, ms, undefined);
     return { contentHash };
   }
 
   get size(): number {
-    return this.order.length - this.orderHead;
+    return this.size_;
   }
 
-  private allocateSlot(): number {
-    const free = this.freeSlots.pop();
-    if (free !== undefined) return free;
-    if ((this.slots + 1) * HASHES > this.slab.length) {
-      const bigger = new Uint32Array(this.slab.length * 2);
-      bigger.set(this.slab);
-      this.slab = bigger;
-    }
-    return this.slots++;
-  }
-
-  private findNear(e: Entry, sig: Uint32Array): Entry | undefined {
+  private findNear(id: string, sig: Uint32Array, keys: Int32Array): string | undefined {
     const need = Math.ceil(this.options.nearSimilarity * HASHES);
+    const allowed = HASHES - need;
     const slab = this.slab;
+    const cap = this.capacity;
     for (let b = 0; b < BANDS; b++) {
-      const list = this.bands[b]!.get(e.bandKeys![b]!);
-      if (!list) continue;
-      for (let i = list.length - 1; i >= 0; i--) {
-        const other = list[i]!;
-        if (other.id === e.id || other.slot < 0) continue;
-        // Stop at the first mismatch too many: most bucket neighbours share a few common words and nothing else.
-        let misses = 0;
-        const allowed = HASHES - need;
-        const o = other.slot * HASHES;
-        for (let h = 0; h < HASHES && misses <= allowed; h++) if (slab[o + h] !== sig[h]) misses++;
-        if (misses <= allowed) return other;
+      let seq = this.bands[b]!.get(keys[b]!);
+      for (let hops = 0; seq !== undefined && seq >= this.tail && hops < BUCKET_CAP; hops++) {
+        const slot = seq % cap;
+        if (this.ids[slot] !== id) {
+          // Stop at the first mismatch too many: most bucket neighbours share a few common words and nothing else.
+          let misses = 0;
+          const o = slot * HASHES;
+          for (let h = 0; h < HASHES && misses <= allowed; h++) if (slab[o + h] !== sig[h]) misses++;
+          if (misses <= allowed) return this.ids[slot];
+        }
+        const prev = this.previous[slot * BANDS + b]!;
+        seq = prev < 0 ? undefined : prev;
       }
     }
     return undefined;
   }
 
-  private remember(entry: Entry): void {
-    if (!this.exact.has(entry.exactKey)) this.exact.set(entry.exactKey, entry);
-    if (entry.bandKeys) {
+  private remember(id: string, exactKey: string, ms: number, sig: Uint32Array | undefined): void {
+    if (this.size_ >= this.capacity) this.evictOldest();
+    const seq = this.head++;
+    const slot = seq % this.capacity;
+    this.ensure(slot);
+    this.size_++;
+    this.ids[slot] = id;
+    this.exactKeys[slot] = exactKey;
+    this.ms[slot] = ms;
+    if (!this.exact.has(exactKey)) this.exact.set(exactKey, seq);
+    if (sig) {
+      this.indexed[slot] = 1;
+      this.slab.set(sig, slot * HASHES);
       for (let b = 0; b < BANDS; b++) {
+        const key = this.keysScratch[b]!;
         const m = this.bands[b]!;
-        const key = entry.bandKeys[b]!;
-        const list = m.get(key);
-        if (list) {
-          list.push(entry);
-          if (list.length > BUCKET_CAP) list.shift();
-        } else m.set(key, [entry]);
+        const newest = m.get(key);
+        this.previous[slot * BANDS + b] = newest === undefined ? -1 : newest;
+        this.bandKeyOf[slot * BANDS + b] = key;
+        m.set(key, seq);
       }
-    }
-    this.order.push(entry);
-    if (this.size > this.options.capacity) this.evictOldest();
+    } else this.indexed[slot] = 0;
   }
 
   private expire(nowMs: number): void {
     const cutoff = nowMs - this.options.windowMs;
-    while (this.orderHead < this.order.length && this.order[this.orderHead]!.ms < cutoff) this.evictOldest();
+    while (this.size_ > 0 && this.ms[this.tail % this.capacity]! < cutoff) this.evictOldest();
   }
 
   private evictOldest(): void {
-    const e = this.order[this.orderHead++]!;
-    if (this.exact.get(e.exactKey) === e) this.exact.delete(e.exactKey);
-    if (e.slot >= 0) {
-      this.freeSlots.push(e.slot);
-      e.slot = -1;
-    }
-    if (e.bandKeys) {
+    const seq = this.tail++;
+    const slot = seq % this.capacity;
+    this.size_--;
+    const exactKey = this.exactKeys[slot]!;
+    if (this.exact.get(exactKey) === seq) this.exact.delete(exactKey);
+    if (this.indexed[slot]) {
+      // Later entries of a bucket still point here; walks stop at any sequence number below the tail.
       for (let b = 0; b < BANDS; b++) {
-        const m = this.bands[b]!;
-        const list = m.get(e.bandKeys[b]!);
-        if (!list) continue;
-        const i = list.indexOf(e);
-        if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) m.delete(e.bandKeys[b]!);
+        const key = this.bandKeyOf[slot * BANDS + b]!;
+        if (this.bands[b]!.get(key) === seq) this.bands[b]!.delete(key);
       }
+      this.indexed[slot] = 0;
     }
-    // Compact the queue now and then instead of shifting on every eviction.
-    if (this.orderHead > 4096 && this.orderHead * 2 > this.order.length) {
-      this.order.splice(0, this.orderHead);
-      this.orderHead = 0;
-    }
+    this.ids[slot] = "";
+    this.exactKeys[slot] = "";
+  }
+
+  /** Grows the per-slot arrays to hold `slot` (up to the capacity: the ring never needs more). */
+  private ensure(slot: number): void {
+    if (slot < this.ms.length) return;
+    const n = Math.min(this.capacity, Math.max(1024, this.ms.length * 2, slot + 1));
+    const grow = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(a: T, per: number, make: (len: number) => T): T => {
+      const b = make(n * per);
+      b.set(a);
+      return b;
+    };
+    this.ms = grow(this.ms, 1, (l) => new Float64Array(l));
+    this.indexed = grow(this.indexed, 1, (l) => new Uint8Array(l));
+    this.bandKeyOf = grow(this.bandKeyOf, BANDS, (l) => new Int32Array(l));
+    this.previous = grow(this.previous, BANDS, (l) => new Float64Array(l));
+    this.slab = grow(this.slab, HASHES, (l) => new Uint32Array(l));
   }
 }
 
@@ -189,10 +202,8 @@ export function minhash(words: string[]): Uint32Array {
 
 function minhashInto(words: string[], sig: Uint32Array): Uint32Array {
   sig.fill(0xffffffff);
-  const seen = new Set<string>();
+  // A repeated word changes no minimum, so the set needs no deduplication first.
   for (const w of words) {
-    if (seen.has(w)) continue;
-    seen.add(w);
     const h = hash32(w);
     for (let i = 0; i < HASHES; i++) {
       const v = mix32(h ^ SEEDS[i]!);
@@ -202,12 +213,11 @@ function minhashInto(words: string[], sig: Uint32Array): Uint32Array {
   return sig;
 }
 
-function bandKeys(sig: Uint32Array): number[] {
-  const keys: number[] = [];
+function bandKeysInto(sig: Uint32Array, keys: Int32Array): void {
   for (let b = 0; b < BANDS; b++) {
     let k = b;
     for (let r = 0; r < ROWS; r++) k = mix32(Math.imul(k, 0x01000193) ^ sig[b * ROWS + r]!);
-    keys.push(k);
+    // As int32, so Map keys stay small integers rather than boxed numbers.
+    keys[b] = k | 0;
   }
-  return keys;
 }
