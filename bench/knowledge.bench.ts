@@ -130,19 +130,34 @@ function measureSearch(file: string): { p50: number; p99: number; naiveP50: numb
   return { p50: percentile(times, 50), p99: percentile(times, 99), naiveP50: percentile(naiveTimes, 50), naiveP99: percentile(naiveTimes, 99), queries: times.length, posts };
 }
 
-/** Stream seconds from a burst's first post to its hashtag's first appearance in the top 10 (15-minute window). */
-function measureBurstDelay(postsPerMinute: number): number | undefined {
+/**
+ * Stream seconds from a burst's first post to its hashtag's first appearance in the top 10 (15-minute window),
+ * and from the post of its third distinct author (nothing may trend with fewer: `trends.minAuthors`) — the
+ * detector's own delay. Trends are read after every post: at these rates a live pipeline analyses each post
+ * within `ingest.flushMs` (100 ms of wall time), so post granularity is what a reader of /trends sees.
+ */
+function measureBurstDelay(postsPerMinute: number, seed: number): { delay: number | undefined; afterThird: number | undefined } {
   const db = openDatabase(":memory:", knowledgeMigrations);
-  const engine = createKnowledgeEngine({ db, timers: false, rebuild: false, config: { ingest: { batchSize: 5, flushMs: 100, rebuild: "1h" } } });
+  const engine = createKnowledgeEngine({ db, timers: false, rebuild: false, config: { ingest: { batchSize: 1, flushMs: 100, rebuild: "1h" } } });
   const burstStart = T0 + 120 * MIN;
   const stream = generateSyntheticStream({
-    seed: postsPerMinute,
+    seed: postsPerMinute * 100 + seed,
     minutes: 130,
     backgroundPerMinute: 100,
     events: [{ id: "burst", hashtag: "plantedburst", terms: ["blackout", "grid", "outage", "power", "substation"], startMs: burstStart, durationMs: 10 * MIN, postsPerMinute }],
     spam: [{ hashtag: "freetokens", startMs: T0 + 60 * MIN, minutes: 30, perMinute: 100 }],
   });
-  const first = Math.min(...stream.posts.filter((p) => stream.eventOf.has(p.id)).map((p) => Date.parse(p.createdAt)));
+  const burst = stream.posts.filter((p) => stream.eventOf.has(p.id)).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const first = Date.parse(burst[0]!.createdAt);
+  const authors = new Set<string>();
+  let third = NaN;
+  for (const p of burst) {
+    authors.add(p.author.id);
+    if (authors.size === 3) {
+      third = Date.parse(p.createdAt);
+      break;
+    }
+  }
   let detected: number | undefined;
   engine.pipeline.onBatch((r) => {
     if (detected !== undefined || r.clockMs < first) return;
@@ -154,7 +169,22 @@ function measureBurstDelay(postsPerMinute: number): number | undefined {
   }
   engine.pipeline.flush();
   db.close();
-  return detected === undefined ? undefined : (detected - first) / 1000;
+  if (detected === undefined) return { delay: undefined, afterThird: undefined };
+  return { delay: (detected - first) / 1000, afterThird: (detected - third) / 1000 };
+}
+
+/** Seven streams per rate (different seeds: when the burst's first authors post is chance). */
+function burstDelays(postsPerMinute: number) {
+  const runs = Array.from({ length: 7 }, (_, seed) => measureBurstDelay(postsPerMinute, seed));
+  const delays = runs.map((r) => r.delay);
+  const found = delays.filter((d): d is number => d !== undefined).sort((a, b) => a - b);
+  const own = runs.map((r) => r.afterThird).filter((d): d is number => d !== undefined);
+  return {
+    missed: delays.length - found.length,
+    median: found.length ? found[Math.floor(found.length / 2)]! : undefined,
+    worst: found.length ? found[found.length - 1]! : undefined,
+    ownWorst: own.length ? Math.max(...own) : undefined,
+  };
 }
 
 export default async function () {
@@ -183,7 +213,7 @@ export default async function () {
   const corpusSeconds = (performance.now() - corpusStart) / 1000;
   const s = measureSearch(corpus);
 
-  const delays = [30, 60, 120].map((rate) => ({ rate, delay: measureBurstDelay(rate) }));
+  const delays = [30, 60, 120].map((rate) => ({ rate, ...burstDelays(rate) }));
 
   const rows = [
     "| measure | result | goal / baseline | ratio |",
@@ -195,8 +225,8 @@ export default async function () {
     `| search p50 over ${s.posts.toLocaleString("en-US")} posts (${s.queries} queries) | ${fmt(s.p50, 2)} ms | naive FTS5 bm25 sort of all matches: ${fmt(s.naiveP50, 2)} ms | naive / ours = ${fmt(s.naiveP50 / s.p50, 2)} |`,
     `| search p99 | ${fmt(s.p99, 2)} ms | goal < 50 ms (naive: ${fmt(s.naiveP99, 2)} ms) | goal / ours = ${fmt(50 / s.p99, 2)}; naive / ours = ${fmt(s.naiveP99 / s.p99, 2)} |`,
     ...delays.map(
-      ({ rate, delay }) =>
-        `| planted burst at ${rate} posts/min → top 10 (stream seconds) | ${delay === undefined ? "not detected" : fmt(delay, 1) + " s"} | goal < 10 s | ${delay === undefined ? "—" : fmt(10 / Math.max(delay, 0.1), 1) + "× under goal"} |`,
+      ({ rate, median, worst, ownWorst, missed }) =>
+        `| planted burst at ${rate} posts/min → top 10 (stream seconds, median / worst of 7 streams) | ${median === undefined ? "not detected" : `${fmt(median, 1)} s / ${fmt(worst!, 1)} s`}${missed ? ` (${missed} missed)` : ""} | goal < 10 s; after the 3rd author's post: ${ownWorst === undefined ? "—" : `≤ ${fmt(ownWorst, 1)} s`} | ${median === undefined ? "—" : fmt(10 / Math.max(median, 0.1), 1) + "× under goal (median)"} |`,
     ),
   ];
   return {
@@ -207,7 +237,7 @@ export default async function () {
       `Ingest stream: 24 h of synthetic posts (background chatter over a 3,000-word Zipf vocabulary, two planted events, a spam flood), parsed from JSONL; batches of 1,000 in one SQLite transaction each, on this machine (${process.arch}, load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)} when run).`,
       "Posts per CPU-second divides by the process's own CPU time, so it is less sensitive to other work on a shared machine than the wall figure.",
       `Search: BM25 × recency over the newest 200 FTS5 matches (queries: 1–2 words, some with since/lang filters); the naive baseline ranks every match. The 1M-post corpus is built once into .bench-cache (${corpusSeconds > 1 ? `built in ${fmt(corpusSeconds, 0)} s this run` : "reused"}).`,
-      "Burst delay: 2 h of background at 100 posts/min plus a spam flood, then a new hashtag at the given rate; trends are checked after every 5 posts, in stream time.",
+      "Burst delay: 2 h of background at 100 posts/min plus a spam flood, then a new hashtag at the given rate, seven streams (seeds) per rate; trends are read after every post, in stream time. Nothing may trend before three distinct authors have posted it (`trends.minAuthors`), so most of the delay is waiting for them; the detector's own delay is the time from that third author's post.",
     ],
   };
 }
