@@ -12,6 +12,41 @@ export function parseDuration(text: string): number | undefined {
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, { message: 'expected a duration like "90s", "15m", "1h" or "2d"' });
 
+/**
+ * `knowledge.embeddings`: hybrid (BM25 + vector) search once an embedding model is named. Without `model` search is
+ * BM25 alone and nothing here costs anything.
+ */
+export const embeddingsConfigSchema = z
+  .object({
+    /** A model id as `candor models list` shows it (an embedded GGUF or `provider/model` upstream); absent = BM25 only */
+    model: z.string().min(1).optional(),
+    /** Posts per embed call */
+    batchSize: z.number().int().min(1).max(512).default(32),
+    /** Newest posts waiting for a vector; when the model is slower than the stream older ones are skipped (and filled in when it catches up) */
+    queue: z.number().int().min(1).max(1_000_000).default(5_000),
+    /** On start (and after a model switch) embed at most this many of the newest stored posts */
+    backfill: z.number().int().min(0).default(20_000),
+    /** Vectors kept (newest posts); vector search cost grows linearly with this */
+    maxVectors: z.number().int().min(100).default(200_000),
+    /** Nearest neighbours (by exact cosine) fused with BM25's candidates; the index scan fetches 2× as many by sign bits */
+    candidates: z.number().int().min(1).max(1000).default(50),
+    /** Vector hits below this cosine similarity are ignored (model-dependent: real models rarely go below ~0.2 even for unrelated text) */
+    minSimilarity: z.number().min(-1).max(1).default(0),
+    /** Reciprocal Rank Fusion: each list contributes weight / (rrfK + rank) */
+    weights: z
+      .object({ bm25: z.number().min(0).default(1), vector: z.number().min(0).default(1) })
+      .strict()
+      .default({ bm25: 1, vector: 1 }),
+    rrfK: z.number().min(1).default(60),
+    /** A query whose embedding takes longer is answered by BM25 alone */
+    queryTimeoutMs: z.number().int().min(1).default(2000),
+    /** Text put before queries / posts (models such as E5 or nomic-embed expect "query: " / "passage: ") */
+    queryPrefix: z.string().default(""),
+    documentPrefix: z.string().default(""),
+  })
+  .strict();
+export type EmbeddingsConfig = z.infer<typeof embeddingsConfigSchema>;
+
 /** Knowledge engine section of candor.config.json (`knowledge`). Owned by src/knowledge. */
 export const knowledgeConfigSchema = z
   .object({
@@ -68,6 +103,7 @@ export const knowledgeConfigSchema = z
       })
       .strict()
       .default({ batchSize: 500, flushMs: 100, rebuild: "6h" }),
+    embeddings: embeddingsConfigSchema.prefault({}),
     /** Live updates pushed on /v1/knowledge/events every this often */
     eventsEvery: duration.default("2s"),
   })

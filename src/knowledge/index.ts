@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { AreaContext } from "../runtime/area-context.js";
+import type { ChatModel } from "../models/chat-model.js";
 import type { SqliteDatabase } from "../storage/database.js";
 import type { PostSource, SourceStatus } from "./post.js";
 import { knowledgeConfigSchema, parseDuration, type KnowledgeConfig } from "./config.js";
@@ -10,7 +11,9 @@ import type { StoredPost } from "./store/post-store.js";
 import { Deduplicator } from "./store/dedupe.js";
 import { TrendTracker, type TopicKind, type TrendTopic } from "./analysis/trends.js";
 import { StoryTracker, type StoryDetail, type StorySummary } from "./analysis/stories.js";
-import { PostSearch, type PostHit, type PostSearchQuery } from "./search/post-search.js";
+import { PostSearch, type PostHit, type PostSearchQuery, type PostSearchResult } from "./search/post-search.js";
+import { SqliteVectorIndex } from "./store/vector-index.js";
+import { PostEmbedder, type EmbeddingStats } from "./embeddings/post-embedder.js";
 import { KnowledgeLiveSearch } from "./search/live-search-provider.js";
 import { AlertManager, type AlertFiring } from "./alerts/alert-manager.js";
 import { IngestPipeline, type BatchReport, type PipelineStats } from "./ingest-pipeline.js";
@@ -54,7 +57,16 @@ export interface KnowledgeStats {
   pipeline: PipelineStats;
   sources: (SourceStatus & { postsPerSecondIngested?: number })[];
   analysis: { topics: number; clusters: number; windows: string[] };
+  embeddings: KnowledgeEmbeddingStats;
 }
+
+/**
+ * The `embeddings` block of stats. state "off": no embedding model configured (BM25 only); "unavailable": sqlite-vec
+ * could not load (`lastError` says why); otherwise the embedder's state.
+ */
+export type KnowledgeEmbeddingStats =
+  | EmbeddingStats
+  | (Omit<EmbeddingStats, "model" | "state"> & { model: string | null; state: "off" | "unavailable" });
 
 /** One live update for /v1/knowledge/events. */
 export type KnowledgeUpdate =
@@ -73,6 +85,9 @@ export interface KnowledgeServices {
   readonly stories: StoryTracker;
   readonly search: PostSearch;
   readonly liveSearch: KnowledgeLiveSearch;
+  /** Background post embedder and its vector index, when `embeddings.model` is set and sqlite-vec loads */
+  readonly embedder?: PostEmbedder;
+  readonly vectors?: SqliteVectorIndex;
   readonly alerts: AlertManager;
   /** Emits "update" with a KnowledgeUpdate */
   readonly updates: EventEmitter;
@@ -85,7 +100,10 @@ export interface KnowledgeServices {
   trendsView(opts?: { windowMs?: number; lang?: string; limit?: number; kinds?: TopicKind[] }): TrendView[];
   storiesView(opts?: { limit?: number; sinceMs?: number }): StoryListItem[];
   storyView(id: string): StoryView | undefined;
+  /** BM25 ranking, synchronous */
   searchPosts(query: PostSearchQuery): PostHit[];
+  /** Hybrid (BM25 + vectors) when an embedding model has vectors, else the same as searchPosts; says which it used */
+  searchPostsRanked(query: PostSearchQuery, signal?: AbortSignal): Promise<PostSearchResult>;
   stats(): KnowledgeStats;
   /** Retention and compaction now (also runs on a timer). */
   maintain(): number;
@@ -102,6 +120,11 @@ export interface KnowledgeEngineOptions {
   timers?: boolean;
   /** Commit ingest batches on a writer thread (default: yes for a database file; `:memory:` cannot be shared) */
   writerThread?: boolean;
+  /**
+   * The embedding model behind `config.embeddings.model` (a model, or a lookup asked again until it finds one). A model
+   * given without `config.embeddings.model` is recorded under its own id.
+   */
+  embeddingModel?: ChatModel | (() => ChatModel | undefined);
 }
 
 /** Builds the engine on a database without starting any source (tests, benchmarks, `candor ingest --store`). */
@@ -142,7 +165,28 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
     flushMs: config.ingest.flushMs,
     log,
   });
-  const search = new PostSearch(store, { clock: () => pipeline.streamClockMs });
+  const { embedder, vectors, embeddingsOff } = createEmbedder(opts, config, log);
+  if (embedder) pipeline.onBatch(() => embedder.notify());
+  const e = config.embeddings;
+  const search = new PostSearch(store, {
+    clock: () => pipeline.streamClockMs,
+    semantic:
+      embedder && vectors
+        ? {
+            available: () => embedder.available(),
+            embedQuery: (text, signal) => embedder.embedQuery(text, signal),
+            nearest: (vector, filter, k) => vectors.nearest(vector, filter, k),
+          }
+        : undefined,
+    hybrid: {
+      bm25Weight: e.weights.bm25,
+      vectorWeight: e.weights.vector,
+      rrfK: e.rrfK,
+      vectorCandidates: e.candidates,
+      minSimilarity: e.minSimilarity,
+      queryTimeoutMs: e.queryTimeoutMs,
+    },
+  });
   const liveSearch = new KnowledgeLiveSearch(search);
   const updates = new EventEmitter();
   updates.setMaxListeners(0);
@@ -191,6 +235,8 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
     stories,
     search,
     liveSearch,
+    embedder,
+    vectors,
     alerts,
     updates,
     windowsMs,
@@ -219,6 +265,7 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
       };
     },
     searchPosts: (q) => search.search(q),
+    searchPostsRanked: (q, signal) => search.searchHybrid(q, { signal }),
     stats() {
       const perSource = pipeline.stats().perSource;
       // A GROUP BY over millions of posts takes a while; the live-updates stream asks every few seconds.
@@ -230,12 +277,15 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
         pipeline: pipeline.stats(),
         sources: sources.map((s) => ({ ...s.status(), postsPerSecondIngested: perSource[s.name]?.postsPerSecond })),
         analysis: { topics: trends.size, clusters: stories.clusterCount, windows: windowsMs.map(formatWindow) },
+        embeddings: embedder ? embedder.stats() : embeddingsOff,
       };
     },
     maintain() {
       const deleted = store.applyRetention({ maxAgeMs: ms(config.retention.maxAge), maxPosts: config.retention.maxPosts, nowMs: pipeline.streamClockMs });
       if (deleted > 0) {
         postsStored = store.count();
+        // The triggers queued the deleted posts' index rows; the embedder removes them on its next step.
+        embedder?.notify();
         store.compact();
         log(`knowledge: retention removed ${deleted} posts`);
       }
@@ -245,6 +295,7 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
       for (const t of timers) clearInterval(t);
       await Promise.allSettled(sources.map((s) => s.stop()));
       pipeline.close();
+      await embedder?.close();
       await alerts.drain();
       updates.removeAllListeners();
     },
@@ -273,6 +324,61 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
     });
   }
   return engine;
+}
+
+/**
+ * The post embedder when an embedding model is configured (or given) and sqlite-vec loads; otherwise the stats block
+ * that says why search is BM25-only.
+ */
+function createEmbedder(
+  opts: KnowledgeEngineOptions,
+  config: KnowledgeConfig,
+  log: (line: string) => void,
+): { embedder?: PostEmbedder; vectors?: SqliteVectorIndex; embeddingsOff: KnowledgeEmbeddingStats } {
+  const given = opts.embeddingModel;
+  const modelId = config.embeddings.model ?? (typeof given === "object" ? given.id : undefined);
+  const off: KnowledgeEmbeddingStats = {
+    model: modelId ?? null,
+    state: "off",
+    dimension: null,
+    postsEmbedded: 0,
+    queued: 0,
+    skipped: 0,
+    failed: 0,
+    postsPerSecond: 0,
+    coverage: 0,
+    coverageWindow: 0,
+    backfillDone: false,
+    lastError: null,
+  };
+  if (!modelId) return { embeddingsOff: off };
+  if (!given) {
+    // `candor ingest --store`: no models here; a running (or the next) `candor serve` embeds what this stores.
+    log(`knowledge: embeddings.model is '${modelId}' but this process has no model registry; candor serve embeds the stored posts`);
+    return { embeddingsOff: { ...off, state: "off" } };
+  }
+  let failure: string | undefined;
+  const vectors = SqliteVectorIndex.open(opts.db, (line) => {
+    failure = line;
+    log(line);
+  });
+  if (!vectors) return { embeddingsOff: { ...off, state: "unavailable", lastError: failure ?? "sqlite-vec could not be loaded" } };
+  const e = config.embeddings;
+  const embedder = new PostEmbedder({
+    db: opts.db,
+    index: vectors,
+    modelId,
+    resolveModel: typeof given === "function" ? given : () => given,
+    batchSize: e.batchSize,
+    queue: e.queue,
+    backfill: e.backfill,
+    maxVectors: e.maxVectors,
+    documentPrefix: e.documentPrefix,
+    queryPrefix: e.queryPrefix,
+    log,
+  }).start();
+  log(`knowledge: hybrid search (BM25 + embeddings from '${modelId}', sqlite-vec); posts are embedded in the background`);
+  return { embedder, vectors, embeddingsOff: off };
 }
 
 /** Most posts replayed into analysis after a restart, newest kept: bounds start-up time on a large store. */
@@ -324,7 +430,19 @@ export async function createKnowledgeServices(ctx: AreaContext): Promise<Knowled
     ctx.log("knowledge: disabled in config");
     return undefined;
   }
-  const engine = createKnowledgeEngine({ db: ctx.db, config, log: ctx.log });
+  const embeddingModel = config.embeddings.model;
+  const engine = createKnowledgeEngine({
+    db: ctx.db,
+    config,
+    log: ctx.log,
+    // Looked up again until found, so a model pulled while serving is picked up; the first candidate that can embed.
+    embeddingModel: embeddingModel
+      ? () => {
+          const candidates = ctx.models.resolve(embeddingModel);
+          return candidates.find((m) => m.embed) ?? candidates[0];
+        }
+      : undefined,
+  });
   ctx.assistant.setSearchProvider(engine.liveSearch);
   const startSource = (spec: SourceSpecInput | SourceSpec) => {
     const source = createSource(spec, { cursorStore: engine.cursors, log: ctx.log });

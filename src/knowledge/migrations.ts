@@ -117,4 +117,36 @@ export const knowledgeMigrations: Migration[] = [
       INSERT INTO knowledge_posts_fts (knowledge_posts_fts) VALUES ('rebuild');
     `,
   },
+  {
+    area: "knowledge",
+    id: 4,
+    // Post embeddings (knowledge.embeddings). The sqlite-vec index itself (knowledge_post_vec, a vec0 table) is created
+    // at run time, once the model's first vector gives its dimension, and only on connections that load sqlite-vec.
+    // The writer thread's connection does not, so nothing it runs may touch vec0: its deletes and edits go through
+    // these triggers, which only touch plain tables, and queue the index rows to remove as tombstones.
+    sql: `
+      CREATE TABLE knowledge_embedding_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        model TEXT NOT NULL,
+        dimension INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL
+      );
+      CREATE TABLE knowledge_post_vectors (
+        pk INTEGER PRIMARY KEY,
+        vector BLOB NOT NULL
+      );
+      CREATE TABLE knowledge_vector_tombstones (pk INTEGER PRIMARY KEY);
+      CREATE TRIGGER knowledge_posts_vec_ad AFTER DELETE ON knowledge_posts
+        WHEN EXISTS (SELECT 1 FROM knowledge_post_vectors WHERE pk = old.pk) BEGIN
+        INSERT OR IGNORE INTO knowledge_vector_tombstones (pk) VALUES (old.pk);
+        DELETE FROM knowledge_post_vectors WHERE pk = old.pk;
+      END;
+      CREATE TRIGGER knowledge_posts_vec_au AFTER UPDATE OF text, alt_text ON knowledge_posts
+        WHEN (old.text IS NOT new.text OR old.alt_text IS NOT new.alt_text)
+          AND EXISTS (SELECT 1 FROM knowledge_post_vectors WHERE pk = old.pk) BEGIN
+        INSERT OR IGNORE INTO knowledge_vector_tombstones (pk) VALUES (old.pk);
+        DELETE FROM knowledge_post_vectors WHERE pk = old.pk;
+      END;
+    `,
+  },
 ];

@@ -106,11 +106,16 @@ test("stats report stored posts, stream time and analysis size", async () => {
   assert.ok(body.streamTime.startsWith("2026-03-01T01:"));
   assert.ok(body.analysis.topics > 0);
   assert.ok(Array.isArray(body.sources));
+  // No embedding model configured: the block says so, and search is BM25.
+  assert.equal(body.embeddings.state, "off");
+  assert.equal(body.embeddings.model, null);
+  assert.equal(body.embeddings.postsEmbedded, 0);
 });
 
 test("search with filters; every hit has a url; bad parameters are named", async () => {
   const { status, body } = await get(`/v1/knowledge/search?q=${encodeURIComponent("levee evacuation")}&limit=5&source=demo&lang=en&since=30m`);
   assert.equal(status, 200);
+  assert.equal(body.ranking, "bm25");
   assert.equal(body.data.length, 5);
   for (const h of body.data) {
     assert.match(h.text, /levee|evacuation/);

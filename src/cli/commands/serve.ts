@@ -44,7 +44,9 @@ const USAGE = `usage: candor serve [--port N] [--host H] [--data DIR] [--models 
   --config FILE   candor.config.json or .yaml (default: ./candor.config.json when present)
   --source KIND   also ingest from bluesky|mastodon|x|rss|replay|demo, with the same flags as candor ingest
                   (--jetstream-url, --mastodon-url, --hashtag, --x-api-url, --rule, --feed, --file, --speed…)
-  --pull-if-missing   with no model installed, pull the default one in the background (npm start does this)`;
+  --pull-if-missing   with no model installed, pull the default one in the background (npm start does this)
+  --embedding-model ID   embed stored posts with this model (as candor models list names it) for hybrid
+                  BM25 + vector search (knowledge.embeddings.model); without it search is BM25 only`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -57,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
       threads: { type: "string" },
       "default-model": { type: "string" },
       "pull-if-missing": { type: "boolean" },
+      "embedding-model": { type: "string" },
       ...sourceFlagOptions,
     },
     false,
@@ -80,6 +83,9 @@ export async function run(args: string[]): Promise<number> {
   if (values.threads) models.threads = num(values.threads, "threads");
   if (values["default-model"]) models.default = values["default-model"];
   let config = configFromFlags(values, { ...(Object.keys(server).length ? { server } : {}), ...(Object.keys(models).length ? { models } : {}) });
+  if (values["embedding-model"]) {
+    config = { ...config, knowledge: { ...config.knowledge, embeddings: { ...config.knowledge.embeddings, model: values["embedding-model"] } } };
+  }
   if (values.source) {
     // A source named on the command line joins the configured ones and stands in for the demo fallback.
     const spec = specFromFlags(values, config, USAGE);

@@ -41,16 +41,20 @@ export class KnowledgeLiveSearch implements LiveSearchProvider {
       if (kinds.size === 0) return [];
       sources = [...kinds];
     }
-    const hits = this.search_.search({
-      q: query,
-      match: "any",
-      sinceMs: parseDate(params.fromDate, false, "from_date"),
-      untilMs: parseDate(params.toDate, true, "to_date"),
-      sources,
-      authors: allowed.size ? [...allowed] : undefined,
-      excludedAuthors: excluded.size ? [...excluded] : undefined,
-      limit,
-    });
+    // Hybrid (BM25 + embeddings) when an embedding model is configured and has vectors; BM25 alone otherwise.
+    const { hits } = await this.search_.searchHybrid(
+      {
+        q: query,
+        match: "any",
+        sinceMs: parseDate(params.fromDate, false, "from_date"),
+        untilMs: parseDate(params.toDate, true, "to_date"),
+        sources,
+        authors: allowed.size ? [...allowed] : undefined,
+        excludedAuthors: excluded.size ? [...excluded] : undefined,
+        limit,
+      },
+      { signal },
+    );
     return hits.map((h) => ({
       id: h.id,
       url: h.url,

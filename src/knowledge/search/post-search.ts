@@ -28,9 +28,61 @@ export interface PostHit {
   storyId: string | null;
   /** Final rank score: BM25 relevance with the recency boost applied */
   score: number;
-  /** BM25 relevance alone (higher is better); 0 when listing without a query */
+  /** BM25 relevance alone (higher is better); 0 when listing without a query, or for a post only vector search found */
   relevance: number;
+  /** Hybrid ranking only: cosine similarity of the post's embedding to the query's (absent when the post has no vector) */
+  similarity?: number;
 }
+
+/** "hybrid": BM25 and vector candidates fused; "bm25": BM25 alone (no embedding model, no vectors yet, or the query embedding failed). */
+export type SearchRanking = "bm25" | "hybrid";
+
+export interface PostSearchResult {
+  hits: PostHit[];
+  ranking: SearchRanking;
+  /** Why a hybrid search fell back to BM25, when it did */
+  note?: string;
+}
+
+/** A post found by vector search, as the vector index returns it. */
+export interface SemanticCandidate {
+  pk: number;
+  id: string;
+  createdMs: number;
+  duplicateOf: string | null;
+  similarity: number;
+}
+
+/** Vector search as PostSearch needs it (the embedder plus the vector index; see knowledge/index.ts). */
+export interface SemanticSearcher {
+  /** True when vectors exist and the model can embed a query */
+  available(): boolean;
+  embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
+  /** Nearest posts passing the filter, most similar first */
+  nearest(vector: Float32Array, filter: PostFilter, k: number): SemanticCandidate[];
+}
+
+export interface HybridOptions {
+  /** Reciprocal Rank Fusion: a list contributes weight / (rrfK + rank), rank from 1 */
+  bm25Weight: number;
+  vectorWeight: number;
+  rrfK: number;
+  /** Nearest neighbours fetched per query */
+  vectorCandidates: number;
+  /** Vector hits below this cosine are ignored */
+  minSimilarity: number;
+  /** Longer than this to embed the query: answer with BM25 alone */
+  queryTimeoutMs: number;
+}
+
+export const defaultHybridOptions: HybridOptions = {
+  bm25Weight: 1,
+  vectorWeight: 1,
+  rrfK: 60,
+  vectorCandidates: 50,
+  minSimilarity: 0,
+  queryTimeoutMs: 2000,
+};
 
 export interface PostSearchOptions {
   /** A post this old (stream time) gets half the recency boost of a brand-new one */
@@ -41,6 +93,9 @@ export interface PostSearchOptions {
   candidates: number;
   /** The stream's "now" (newest post time); wall time when absent */
   clock?: () => number | undefined;
+  /** Vector search for `searchHybrid`; without it (no embedding model) searchHybrid is exactly `search` */
+  semantic?: SemanticSearcher;
+  hybrid?: Partial<HybridOptions>;
 }
 
 export const defaultPostSearchOptions: PostSearchOptions = {
@@ -49,20 +104,49 @@ export const defaultPostSearchOptions: PostSearchOptions = {
   candidates: 200,
 };
 
-/** Full-text search over stored posts: FTS5 BM25 × recency, exact copies collapsed, every hit with its url. */
+/**
+ * Search over stored posts: FTS5 BM25 × recency, exact copies collapsed, every hit with its url. With an embedding
+ * model (`semantic`), `searchHybrid` fuses BM25's candidates with the nearest posts by embedding (Reciprocal Rank
+ * Fusion), so a post that says the same thing in other words is found too.
+ */
 export class PostSearch {
   readonly options: PostSearchOptions;
+  readonly hybridOptions: HybridOptions;
 
   constructor(
     private readonly store: PostStore,
     options: Partial<PostSearchOptions> = {},
   ) {
     this.options = { ...defaultPostSearchOptions, ...options };
+    this.hybridOptions = { ...defaultHybridOptions, ...options.hybrid };
   }
 
+  /** BM25 ranking (synchronous; what searchHybrid answers whenever vectors cannot be used). */
   search(query: PostSearchQuery): PostHit[] {
-    const limit = Math.max(1, Math.min(query.limit ?? 20, 200));
-    const filter: PostFilter = {
+    return this.rank(query, undefined);
+  }
+
+  /** Hybrid ranking when vectors and the model are there, else exactly `search`; says which ranking it used. */
+  async searchHybrid(query: PostSearchQuery, opts: { signal?: AbortSignal } = {}): Promise<PostSearchResult> {
+    const q = query.q?.trim();
+    const semantic = this.options.semantic;
+    if (!q || !semantic || !buildFtsQuery(q, "any") || !semantic.available()) return { hits: this.search(query), ranking: "bm25" };
+    let near: SemanticCandidate[];
+    try {
+      const vector = await withTimeout(semantic.embedQuery(q, opts.signal), this.hybridOptions.queryTimeoutMs);
+      near = semantic
+        .nearest(vector, this.filterOf(query), this.hybridOptions.vectorCandidates)
+        .filter((c) => c.similarity >= this.hybridOptions.minSimilarity);
+    } catch (err) {
+      opts.signal?.throwIfAborted();
+      // Search must answer whatever the model does (down, slow, switched to another dimension mid-flight).
+      return { hits: this.search(query), ranking: "bm25", note: `vector search was not possible (${(err as Error).message})` };
+    }
+    return { hits: this.rank(query, near), ranking: "hybrid" };
+  }
+
+  private filterOf(query: PostSearchQuery): PostFilter {
+    return {
       sinceMs: query.sinceMs,
       untilMs: query.untilMs,
       sources: query.sources,
@@ -70,6 +154,11 @@ export class PostSearch {
       authors: query.authors,
       excludedAuthors: query.excludedAuthors,
     };
+  }
+
+  private rank(query: PostSearchQuery, near: SemanticCandidate[] | undefined): PostHit[] {
+    const limit = Math.max(1, Math.min(query.limit ?? 20, 200));
+    const filter = this.filterOf(query);
     const now = this.options.clock?.() ?? Date.now();
     const q = query.q?.trim();
     if (!q) return this.store.recent(filter, limit).map((p) => toHit(p, 0, 0));
@@ -86,14 +175,18 @@ export class PostSearch {
         if (!have.has(c.pk)) candidates.push({ ...c, bm25: -Math.min(-c.bm25, floor * 0.5) });
       }
     }
-    const scored = candidates.map((c) => {
-      const relevance = -c.bm25;
-      const age = Math.max(0, now - c.createdMs);
-      const recency = Math.pow(0.5, age / this.options.recencyHalfLifeMs);
-      return { c, relevance, score: relevance * (1 + this.options.recencyWeight * recency) };
-    });
+    const recencyOf = (createdMs: number) => Math.pow(0.5, Math.max(0, now - createdMs) / this.options.recencyHalfLifeMs);
+    let scored: Scored[];
+    if (!near) {
+      scored = candidates.map((c) => {
+        const relevance = -c.bm25;
+        return { c, relevance, score: relevance * (1 + this.options.recencyWeight * recencyOf(c.createdMs)) };
+      });
+    } else {
+      scored = this.fuse(candidates, near, recencyOf);
+    }
     scored.sort((a, b) => b.score - a.score || b.relevance - a.relevance);
-    const kept: typeof scored = [];
+    const kept: Scored[] = [];
     const originals = new Set<string>();
     for (const s of scored) {
       // A copy-paste flood is one result: the first copy stands for all.
@@ -107,14 +200,79 @@ export class PostSearch {
     const out: PostHit[] = [];
     for (const k of kept) {
       const p = posts.get(k.c.id);
-      if (p) out.push(toHit(p, k.score, k.relevance));
+      if (p) out.push(toHit(p, k.score, k.relevance, k.similarity));
+    }
+    return out;
+  }
+
+  /**
+   * Reciprocal Rank Fusion of the BM25 list (by relevance) and the vector list (by similarity): each contributes
+   * weight / (rrfK + rank). Ranks, not raw scores, because BM25 and cosine live on unrelated scales; a post in both
+   * lists gets both shares. Copies count as their original (only originals have vectors, while BM25 may rank a fresh
+   * copy first), each list ranking an original once, at its best. The recency boost then applies as in BM25 ranking.
+   */
+  private fuse(candidates: FtsCandidate[], near: SemanticCandidate[], recencyOf: (ms: number) => number): Scored[] {
+    const h = this.hybridOptions;
+    const byOriginal = new Map<string, Scored & { fused: number }>();
+    const lexical = [...candidates].sort((a, b) => a.bm25 - b.bm25 || b.pk - a.pk);
+    let rank = 0;
+    for (const c of lexical) {
+      const key = c.duplicateOf ?? c.id;
+      if (byOriginal.has(key)) continue;
+      byOriginal.set(key, { c, relevance: -c.bm25, score: 0, fused: h.bm25Weight / (h.rrfK + ++rank) });
+    }
+    rank = 0;
+    for (const n of near) {
+      const key = n.duplicateOf ?? n.id;
+      const share = h.vectorWeight / (h.rrfK + ++rank);
+      const e = byOriginal.get(key);
+      if (e) {
+        e.fused += share;
+        e.similarity = n.similarity;
+      } else {
+        byOriginal.set(key, {
+          c: { pk: n.pk, id: n.id, createdMs: n.createdMs, duplicateOf: n.duplicateOf, bm25: 0 },
+          relevance: 0,
+          similarity: n.similarity,
+          score: 0,
+          fused: share,
+        });
+      }
+    }
+    const out: Scored[] = [];
+    for (const e of byOriginal.values()) {
+      e.score = e.fused * (1 + this.options.recencyWeight * recencyOf(e.c.createdMs));
+      out.push(e);
     }
     return out;
   }
 }
 
-function toHit(p: StoredPost, score: number, relevance: number): PostHit {
-  return {
+interface Scored {
+  c: FtsCandidate;
+  relevance: number;
+  score: number;
+  similarity?: number;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(t);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function toHit(p: StoredPost, score: number, relevance: number, similarity?: number): PostHit {
+  const hit: PostHit = {
     id: p.id,
     url: p.url,
     text: p.text,
@@ -128,6 +286,8 @@ function toHit(p: StoredPost, score: number, relevance: number): PostHit {
     score: Number(score.toPrecision(4)),
     relevance: Number(relevance.toPrecision(4)),
   };
+  if (similarity !== undefined) hit.similarity = Number(similarity.toPrecision(4));
+  return hit;
 }
 
 /**

@@ -330,7 +330,8 @@ function prefixed(prefix: string): string {
     .join(", ");
 }
 
-function filterSql(f: PostFilter, prefix: string): { where: string; params: Record<string, unknown> } {
+/** A PostFilter as SQL over knowledge_posts (columns prefixed, e.g. "p."), with named parameters. */
+export function filterSql(f: PostFilter, prefix: string): { where: string; params: Record<string, unknown> } {
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.sinceMs !== undefined) {

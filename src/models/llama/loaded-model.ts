@@ -112,7 +112,12 @@ export class LoadedModel {
   }
 
   embedding(): Promise<LlamaEmbeddingContext> {
-    this.embeddingContext ??= this.model.createEmbeddingContext({ contextSize: Math.min(this.model.trainContextSize, 2048) });
+    // The chat context's thread count (set from the physical cores): llama.cpp's own default oversubscribes small
+    // machines, which made embedding a short post take a second instead of milliseconds on two cores.
+    this.embeddingContext ??= this.model.createEmbeddingContext({
+      contextSize: Math.min(this.model.trainContextSize, 2048),
+      threads: this.context.idealThreads,
+    });
     return this.embeddingContext;
   }
 

@@ -70,8 +70,9 @@ export async function registerKnowledgeRoutes(app: FastifyInstance, services: Ca
     const lang = langParam(q.lang);
     const author = stringParam(q.author, "author");
     const limit = intParam(q.limit, "limit", 1, 200) ?? 20;
-    const hits = k.searchPosts({ q: text, sinceMs, untilMs, sources, langs: lang ? [lang] : undefined, authors: author ? [author] : undefined, limit });
-    return { object: "list", data: hits };
+    const r = await k.searchPostsRanked({ q: text, sinceMs, untilMs, sources, langs: lang ? [lang] : undefined, authors: author ? [author] : undefined, limit });
+    // ranking: "hybrid" (BM25 + embeddings) or "bm25"; note: why a hybrid search fell back to BM25.
+    return { object: "list", ranking: r.ranking, ...(r.note ? { note: r.note } : {}), data: r.hits };
   });
 
   app.get("/v1/knowledge/events", async (req, reply) => {
