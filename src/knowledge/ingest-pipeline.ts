@@ -303,7 +303,7 @@ export class IngestPipeline {
 
   private process(batch: Queued[]): BatchReport {
     const report: BatchReport = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, duplicates: 0, rejected: 0, clockMs: this.clockMs };
-    const upserts: { post: Post; source: string }[] = [];
+    const upserts: { post: Post; createdMs: number }[] = [];
     const valid: Queued[] = [];
     for (const item of batch) {
       const { event, source } = item;
@@ -318,25 +318,26 @@ export class IngestPipeline {
       if (event.cursor !== undefined) counters.lastCursor = event.cursor;
       if (event.kind === "delete") valid.push(item);
       else {
-        const post = this.normalise(event.post);
-        if (!post) {
+        const normalised = this.normalise(event.post);
+        if (!normalised) {
           report.rejected++;
           continue;
         }
-        counters.lastEventMs = Date.parse(post.createdAt);
-        upserts.push({ post, source });
+        const post = normalised.post;
+        counters.lastEventMs = normalised.createdMs;
+        upserts.push({ post, createdMs: normalised.createdMs });
         valid.push({ event: { ...event, post }, source });
       }
     }
     const existing = this.existingIds(upserts.map((u) => u.post.id));
     const analysed = new Map<string, PostWrite>();
-    for (const { post } of upserts) {
+    for (const { post, createdMs } of upserts) {
       if (existing.has(post.id) || analysed.has(post.id)) {
         // Redelivered (reconnect rewind) or edited: store it, but it was already counted.
         analysed.set(post.id, { post, sentiment: scoreSentiment(post.text, post.lang) });
         continue;
       }
-      const ms = this.streamTime(Date.parse(post.createdAt));
+      const ms = this.streamTime(createdMs);
       const text = tokenize(post.text, post.lang);
       const sentiment = scoreSentiment(post.text, post.lang);
       const write = this.analyse(post, text, sentiment, ms);
@@ -442,7 +443,7 @@ export class IngestPipeline {
     return t;
   }
 
-  private normalise(raw: Post): Post | undefined {
+  private normalise(raw: Post): { post: Post; createdMs: number } | undefined {
     const problem = invalidPost(raw);
     if (problem) {
       if (this.rejectLogged++ < 20) this.opts.log(`knowledge: rejected a post (${problem})`);
@@ -454,7 +455,11 @@ export class IngestPipeline {
       if (t && !hashtags.includes(t)) hashtags.push(t);
     }
     const createdMs = Date.parse(raw.createdAt);
-    return {
+    if (Number.isNaN(createdMs)) {
+      if (this.rejectLogged++ < 20) this.opts.log(`knowledge: rejected a post (post ${raw.id}: createdAt is not a date)`);
+      return undefined;
+    }
+    const post: Post = {
       ...raw,
       text: raw.text.normalize("NFC").trim(),
       lang: (raw.lang || "und").toLowerCase(),
@@ -464,6 +469,7 @@ export class IngestPipeline {
       mentions: Array.isArray(raw.mentions) ? raw.mentions.filter((m) => typeof m === "string") : [],
       images: Array.isArray(raw.images) ? raw.images.filter((i) => i && typeof i.url === "string") : [],
     };
+    return { post, createdMs };
   }
 
   private counters(source: string): SourceCounters {
@@ -495,7 +501,7 @@ function invalidPost(p: Post): string | undefined {
   if (typeof p.id !== "string" || !p.id) return "missing id";
   if (typeof p.text !== "string") return `post ${p.id}: text is not a string`;
   if (!p.author || typeof p.author.id !== "string" || !p.author.id) return `post ${p.id}: missing author.id`;
-  if (typeof p.createdAt !== "string" || Number.isNaN(Date.parse(p.createdAt))) return `post ${p.id}: createdAt is not a date`;
+  if (typeof p.createdAt !== "string") return `post ${p.id}: createdAt is not a date`;
   if (typeof p.url !== "string") return `post ${p.id}: missing url`;
   if (typeof p.source !== "string" || typeof p.sourceId !== "string") return `post ${p.id}: missing source or sourceId`;
   return undefined;
