@@ -1,0 +1,75 @@
+/**
+ * The member posts stories keep (up to membersKept each) for key posts and perspectives, for all stories in one
+ * column-wise store indexed by slot; a story holds the slots of its members in order. As objects — one per post
+ * that joined a story, each with two small typed arrays — they were most of what survived every scavenge, since
+ * they live as long as the story keeps them. Here joining a story allocates nothing, and the store grows by
+ * doubling a handful of large arrays (per-story arrays growing on their own made the collector account for
+ * megabytes of short-lived backing stores, and triggered full collections).
+ */
+export class MemberStore {
+  /** Most terms a member's vector holds */
+  readonly stride: number;
+  capacity = 0;
+  /** Term ids and weights of slot s: [s * stride, s * stride + count[s]), heaviest first */
+  keys = new Int32Array(0);
+  weights = new Float32Array(0);
+  count = new Int32Array(0);
+  ms = new Float64Array(0);
+  sentiment = new Float64Array(0);
+  /** 0: the post had no sentiment score (`null`) */
+  hasSentiment = new Uint8Array(0);
+  engagement = new Float64Array(0);
+  ids: string[] = [];
+  /** Members held */
+  size = 0;
+  private readonly free: number[] = [];
+  private used = 0;
+
+  constructor(stride: number, capacity = 1024) {
+    this.stride = Math.max(1, stride);
+    this.resize(capacity);
+  }
+
+  /** A slot for a member; the caller fills its vector. */
+  alloc(id: string, ms: number, sentiment: number | null, engagement: number): number {
+    let s = this.free.pop();
+    if (s === undefined) {
+      if (this.used === this.capacity) this.resize(this.capacity * 2);
+      s = this.used++;
+    }
+    this.ids[s] = id;
+    this.ms[s] = ms;
+    this.hasSentiment[s] = sentiment === null ? 0 : 1;
+    this.sentiment[s] = sentiment ?? 0;
+    this.engagement[s] = engagement;
+    this.size++;
+    return s;
+  }
+
+  release(s: number): void {
+    this.ids[s] = "";
+    this.free.push(s);
+    this.size--;
+  }
+
+  sentimentOf(s: number): number | null {
+    return this.hasSentiment[s] ? this.sentiment[s]! : null;
+  }
+
+  private resize(capacity: number): void {
+    const grow = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a as never);
+      return b;
+    };
+    this.keys = grow(this.keys, capacity * this.stride);
+    this.weights = grow(this.weights, capacity * this.stride);
+    this.count = grow(this.count, capacity);
+    this.ms = grow(this.ms, capacity);
+    this.sentiment = grow(this.sentiment, capacity);
+    this.hasSentiment = grow(this.hasSentiment, capacity);
+    this.engagement = grow(this.engagement, capacity);
+    for (let s = this.capacity; s < capacity; s++) this.ids.push("");
+    this.capacity = capacity;
+  }
+}
