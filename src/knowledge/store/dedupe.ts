@@ -49,8 +49,13 @@ const BUCKET_CAP = 16;
  */
 export class Deduplicator {
   private readonly options: DedupeOptions;
-  /** Exact key → sequence number of the first remembered post with it */
-  private readonly exact = new Map<string, number>();
+  /**
+   * Exact key → sequence number of the first remembered post with it. A key is two 32-bit hashes: the map is keyed by
+   * the first (a small integer, cheap to hash and compare, unlike 200,000 strings) and the slot holds the second; the
+   * rare key whose first half is taken by another goes to `exactOverflow`.
+   */
+  private readonly exact = new Map<number, number>();
+  private readonly exactOverflow = new Map<string, number>();
   /** Per band: bucket key (int32) → sequence number of the newest entry in it */
   private readonly bands: Map<number, number>[] = Array.from({ length: BANDS }, () => new Map());
   /** Sequence numbers: entry `seq` lives in slot `seq % capacity`; [tail, head) are remembered */
@@ -59,7 +64,10 @@ export class Deduplicator {
   private readonly capacity: number;
   private size_ = 0;
   private ids: string[] = [];
-  private exactKeys: string[] = [];
+  private exactKey1 = new Int32Array(0);
+  private exactKey2 = new Int32Array(0);
+  /** 1: the slot's exact key is in `exact`, 2: in `exactOverflow`, 0: neither (a later copy of a key already held) */
+  private exactHeld = new Uint8Array(0);
   private ms = new Float64Array(0);
   /** 1 when the entry is indexed in the bands (an original with enough words) */
   private indexed = new Uint8Array(0);
@@ -80,12 +88,36 @@ export class Deduplicator {
    * (lower-cased, without urls, mentions and punctuation: exactly what copy-paste floods vary).
    */
   check(id: string, authorId: string, words: string[], ms: number): DedupeVerdict {
-    const normalised = words.join(" ");
-    const contentHash = hash32(normalised).toString(36) + hash32(normalised, 0x12345678).toString(36);
+    // FNV-1a over the words joined by single spaces (hash32 of `words.join(" ")`), without building that string.
+    let h1 = 0x811c9dc5 | 0;
+    let h2 = 0x12345678 | 0;
+    let length = 0;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (i > 0) {
+        h1 = Math.imul(h1 ^ 32, 0x01000193);
+        h2 = Math.imul(h2 ^ 32, 0x01000193);
+        length++;
+      }
+      for (let c = 0; c < w.length; c++) {
+        const code = w.charCodeAt(c);
+        h1 = Math.imul(h1 ^ code, 0x01000193);
+        h2 = Math.imul(h2 ^ code, 0x01000193);
+      }
+      length += w.length;
+    }
+    h1 = mix32(h1);
+    h2 = mix32(h2);
+    const contentHash = h1.toString(36) + h2.toString(36);
     this.expire(ms);
     // One author repeating themselves is a duplicate at any length; across authors only texts with substance are.
-    const exactKey = normalised.length >= this.options.minExactLength ? contentHash : `${authorId}\u0000${contentHash}`;
-    const prior = this.exact.get(exactKey);
+    let k1 = h1 | 0;
+    let k2 = h2 | 0;
+    if (length < this.options.minExactLength) {
+      k1 = mix32(h1 ^ hash32(authorId)) | 0;
+      k2 = mix32(h2 ^ hash32(authorId, 0x9747b28c)) | 0;
+    }
+    const prior = this.findExact(k1, k2);
     if (prior !== undefined) {
       const priorId = this.ids[prior % this.capacity]!;
       if (priorId !== id) return { duplicateOf: priorId, kind: "exact", contentHash };
@@ -96,12 +128,19 @@ export class Deduplicator {
       bandKeysInto(sig, keys);
       const found = this.findNear(id, sig, keys);
       // Copies are not indexed themselves: the original stands for the whole flood.
-      this.remember(id, exactKey, ms, found === undefined ? sig : undefined);
+      this.remember(id, k1, k2, ms, found === undefined ? sig : undefined);
       if (found !== undefined) return { duplicateOf: found, kind: "near", contentHash };
       return { contentHash };
     }
-    this.remember(id, exactKey, ms, undefined);
+    this.remember(id, k1, k2, ms, undefined);
     return { contentHash };
+  }
+
+  private findExact(k1: number, k2: number): number | undefined {
+    const seq = this.exact.get(k1);
+    if (seq === undefined) return undefined;
+    if (this.exactKey2[seq % this.capacity] === k2) return seq;
+    return this.exactOverflow.size > 0 ? this.exactOverflow.get(`${k1}:${k2}`) : undefined;
   }
 
   get size(): number {
@@ -117,13 +156,12 @@ export class Deduplicator {
       let seq = this.bands[b]!.get(keys[b]!);
       for (let hops = 0; seq !== undefined && seq >= this.tail && hops < BUCKET_CAP; hops++) {
         const slot = seq % cap;
-        if (this.ids[slot] !== id) {
-          // Stop at the first mismatch too many: most bucket neighbours share a few common words and nothing else.
-          let misses = 0;
-          const o = slot * HASHES;
-          for (let h = 0; h < HASHES && misses <= allowed; h++) if (slab[o + h] !== sig[h]) misses++;
-          if (misses <= allowed) return this.ids[slot];
-        }
+        // Stop at the first mismatch too many: most bucket neighbours share a few common words and nothing else.
+        // The signature is compared before the id: reading a neighbour's id string is a cache miss, and few match.
+        let misses = 0;
+        const o = slot * HASHES;
+        for (let h = 0; h < HASHES && misses <= allowed; h++) if (slab[o + h] !== sig[h]) misses++;
+        if (misses <= allowed && this.ids[slot] !== id) return this.ids[slot];
         const prev = this.previous[slot * BANDS + b]!;
         seq = prev < 0 ? undefined : prev;
       }
@@ -131,16 +169,24 @@ export class Deduplicator {
     return undefined;
   }
 
-  private remember(id: string, exactKey: string, ms: number, sig: Uint32Array | undefined): void {
+  private remember(id: string, k1: number, k2: number, ms: number, sig: Uint32Array | undefined): void {
     if (this.size_ >= this.capacity) this.evictOldest();
     const seq = this.head++;
     const slot = seq % this.capacity;
     this.ensure(slot);
     this.size_++;
     this.ids[slot] = id;
-    this.exactKeys[slot] = exactKey;
+    this.exactKey1[slot] = k1;
+    this.exactKey2[slot] = k2;
     this.ms[slot] = ms;
-    if (!this.exact.has(exactKey)) this.exact.set(exactKey, seq);
+    const holder = this.exact.get(k1);
+    if (holder === undefined) {
+      this.exact.set(k1, seq);
+      this.exactHeld[slot] = 1;
+    } else if (this.exactKey2[holder % this.capacity] !== k2 && !this.exactOverflow.has(`${k1}:${k2}`)) {
+      this.exactOverflow.set(`${k1}:${k2}`, seq);
+      this.exactHeld[slot] = 2;
+    } else this.exactHeld[slot] = 0;
     if (sig) {
       this.indexed[slot] = 1;
       this.slab.set(sig, slot * HASHES);
@@ -164,8 +210,10 @@ export class Deduplicator {
     const seq = this.tail++;
     const slot = seq % this.capacity;
     this.size_--;
-    const exactKey = this.exactKeys[slot]!;
-    if (this.exact.get(exactKey) === seq) this.exact.delete(exactKey);
+    const held = this.exactHeld[slot];
+    if (held === 1) this.exact.delete(this.exactKey1[slot]!);
+    else if (held === 2) this.exactOverflow.delete(`${this.exactKey1[slot]}:${this.exactKey2[slot]}`);
+    this.exactHeld[slot] = 0;
     if (this.indexed[slot]) {
       // Later entries of a bucket still point here; walks stop at any sequence number below the tail.
       for (let b = 0; b < BANDS; b++) {
@@ -175,7 +223,6 @@ export class Deduplicator {
       this.indexed[slot] = 0;
     }
     this.ids[slot] = "";
-    this.exactKeys[slot] = "";
   }
 
   /** Grows the per-slot arrays to hold `slot` (up to the capacity: the ring never needs more). */
@@ -189,6 +236,9 @@ export class Deduplicator {
     };
     this.ms = grow(this.ms, 1, (l) => new Float64Array(l));
     this.indexed = grow(this.indexed, 1, (l) => new Uint8Array(l));
+    this.exactHeld = grow(this.exactHeld, 1, (l) => new Uint8Array(l));
+    this.exactKey1 = grow(this.exactKey1, 1, (l) => new Int32Array(l));
+    this.exactKey2 = grow(this.exactKey2, 1, (l) => new Int32Array(l));
     this.bandKeyOf = grow(this.bandKeyOf, BANDS, (l) => new Int32Array(l));
     this.previous = grow(this.previous, BANDS, (l) => new Float64Array(l));
     this.slab = grow(this.slab, HASHES, (l) => new Uint32Array(l));
