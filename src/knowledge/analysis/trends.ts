@@ -105,6 +105,8 @@ const KIND_LINK = 3;
 const LINK_PREFIX = "link:";
 
 const GLOBAL = "*";
+/** Bucket gaps whose sentiment decay factors are cached */
+const DECAY_CACHE = 2048;
 
 /**
  * Every topic's state lives in parallel typed arrays indexed by a topic number, not in an object per topic: the
@@ -284,6 +286,7 @@ export class TrendTracker {
   private authorPosts = new Map<string, number>();
   private lastPruneBucket = -Infinity;
   private readonly weights = new Map<number, Float64Array>();
+  private readonly decayCache: [Float64Array, Float64Array] = [new Float64Array(DECAY_CACHE), new Float64Array(DECAY_CACHE)];
   /** Keys already bumped for the post being observed (a post counts once per topic) */
   private readonly seenInPost: string[] = [];
 
@@ -529,10 +532,9 @@ export class TrendTracker {
     if (input.sentiment !== null) {
       if (b > t.sentBucket[id]!) {
         // Decay once per bucket rather than per post: same averages at bucket resolution, far fewer pow() calls.
-        const o = this.options;
-        const dt = (b - t.sentBucket[id]!) * o.bucketMs;
-        const fast = Math.pow(0.5, dt / o.sentimentHalfLifeMs);
-        const slow = Math.pow(0.5, dt / o.sentimentBaselineHalfLifeMs);
+        const gap = b - t.sentBucket[id]!;
+        const fast = this.decay(gap, 0);
+        const slow = this.decay(gap, 1);
         t.sentSum[id]! *= fast;
         t.sentN[id]! *= fast;
         t.sentSlowSum[id]! *= slow;
@@ -545,6 +547,17 @@ export class TrendTracker {
       t.sentSlowN[id]! += 1;
     }
     t.addSample(id, input.postId);
+  }
+
+  /** 0.5^(gap buckets / half-life) for the fast (0) or slow (1) sentiment average; cached for gaps up to a day or so. */
+  private decay(gap: number, which: 0 | 1): number {
+    const o = this.options;
+    const half = which === 0 ? o.sentimentHalfLifeMs : o.sentimentBaselineHalfLifeMs;
+    if (gap >= DECAY_CACHE) return Math.pow(0.5, (gap * o.bucketMs) / half);
+    const cache = this.decayCache[which];
+    let v = cache[gap]!;
+    if (v === 0) v = cache[gap] = Math.pow(0.5, (gap * o.bucketMs) / half);
+    return v;
   }
 
   private increment(id: number, b: number): void {
@@ -565,7 +578,17 @@ export class TrendTracker {
     const base = r * L;
     const rings = t.rings;
     if (b > last) {
-      for (let x = last + 1; x <= b && x <= last + L; x++) rings[base + (x % L)] = 0;
+      // Zero the buckets skipped since the last sighting: a range or two of the ring, or all of it after a long gap.
+      if (b - last >= L) rings.fill(0, base, base + L);
+      else {
+        const from = (last + 1) % L;
+        const to = b % L;
+        if (from <= to) rings.fill(0, base + from, base + to + 1);
+        else {
+          rings.fill(0, base + from, base + L);
+          rings.fill(0, base, base + to + 1);
+        }
+      }
       t.lastBucket[id] = b;
     } else if (b <= last - L) return;
     const i = base + (b % L);
