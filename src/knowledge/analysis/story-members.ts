@@ -6,8 +6,12 @@
  * doubling a handful of large arrays (per-story arrays growing on their own made the collector account for
  * megabytes of short-lived backing stores, and triggered full collections).
  */
-export class MemberStore {
-  /** Most terms a member's vector holds */
+/**
+ * Columns shared by the seed slab and the member store: a post's term vector (up to `stride` term ids and weights,
+ * heaviest first), time, sentiment and engagement, by slot, with freed slots reused and the columns doubled as needed.
+ */
+export abstract class PostVectorColumns {
+  /** Most terms a slot's vector holds */
   readonly stride: number;
   capacity = 0;
   /** Term ids and weights of slot s: [s * stride, s * stride + count[s]), heaviest first */
@@ -19,49 +23,39 @@ export class MemberStore {
   /** 0: the post had no sentiment score (`null`) */
   hasSentiment = new Uint8Array(0);
   engagement = new Float64Array(0);
-  ids: string[] = [];
-  /** Members held */
+  /** Slots in use */
   size = 0;
   private readonly free: number[] = [];
   private used = 0;
 
-  constructor(stride: number, capacity = 1024) {
+  constructor(stride: number) {
     this.stride = Math.max(1, stride);
-    this.resize(capacity);
   }
 
-  /** A slot for a member; the caller fills its vector. */
-  alloc(id: string, ms: number, sentiment: number | null, engagement: number): number {
+  /** Slots ever handed out: live ones are below this. */
+  get highWater(): number {
+    return this.used;
+  }
+
+  protected takeSlot(): number {
     let s = this.free.pop();
     if (s === undefined) {
-      if (this.used === this.capacity) this.resize(this.capacity * 2);
+      if (this.used === this.capacity) this.resize(Math.max(1024, this.capacity * 2));
       s = this.used++;
     }
-    this.ids[s] = id;
-    this.ms[s] = ms;
-    this.hasSentiment[s] = sentiment === null ? 0 : 1;
-    this.sentiment[s] = sentiment ?? 0;
-    this.engagement[s] = engagement;
     this.size++;
     return s;
   }
 
-  release(s: number): void {
-    this.ids[s] = "";
+  protected freeSlot(s: number): void {
     this.free.push(s);
     this.size--;
   }
 
-  sentimentOf(s: number): number | null {
-    return this.hasSentiment[s] ? this.sentiment[s]! : null;
-  }
+  /** Grows the subclass's own columns to `capacity` slots (the shared ones are grown already). */
+  protected abstract growColumns(capacity: number): void;
 
   private resize(capacity: number): void {
-    const grow = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T, n: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a as never);
-      return b;
-    };
     this.keys = grow(this.keys, capacity * this.stride);
     this.weights = grow(this.weights, capacity * this.stride);
     this.count = grow(this.count, capacity);
@@ -69,7 +63,42 @@ export class MemberStore {
     this.sentiment = grow(this.sentiment, capacity);
     this.hasSentiment = grow(this.hasSentiment, capacity);
     this.engagement = grow(this.engagement, capacity);
-    for (let s = this.capacity; s < capacity; s++) this.ids.push("");
+    this.growColumns(capacity);
     this.capacity = capacity;
+  }
+}
+
+/** A copy of `a` with room for `n` elements. */
+export function grow<T extends Int32Array | Float32Array | Float64Array | Uint8Array | Uint32Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a as never);
+  return b;
+}
+
+export class MemberStore extends PostVectorColumns {
+  ids: string[] = [];
+
+  /** A slot for a member; the caller fills its vector. */
+  alloc(id: string, ms: number, sentiment: number | null, engagement: number): number {
+    const s = this.takeSlot();
+    this.ids[s] = id;
+    this.ms[s] = ms;
+    this.hasSentiment[s] = sentiment === null ? 0 : 1;
+    this.sentiment[s] = sentiment ?? 0;
+    this.engagement[s] = engagement;
+    return s;
+  }
+
+  release(s: number): void {
+    this.ids[s] = "";
+    this.freeSlot(s);
+  }
+
+  sentimentOf(s: number): number | null {
+    return this.hasSentiment[s] ? this.sentiment[s]! : null;
+  }
+
+  protected growColumns(capacity: number): void {
+    for (let s = this.ids.length; s < capacity; s++) this.ids.push("");
   }
 }

@@ -1,3 +1,5 @@
+import { PostVectorColumns, grow } from "./story-members.js";
+
 /**
  * One-post story "seeds", stored column-wise in a slab indexed by slot number: the post's vector (up to `stride`
  * term ids and weights), author, time, sentiment, engagement and what its cluster would have computed so far.
@@ -6,19 +8,7 @@
  * old generation. Here a seed costs no object of its own, and the columns are typed arrays the collector does not
  * trace (only the four string columns hold pointers). A seed becomes a full cluster when a second post joins.
  */
-export class SeedSlab {
-  /** Most terms a seed's vector holds */
-  readonly stride: number;
-  capacity = 0;
-  /** Term ids and weights of slot s: [s * stride, s * stride + count[s]), heaviest first */
-  keys = new Int32Array(0);
-  weights = new Float32Array(0);
-  count = new Int32Array(0);
-  ms = new Float64Array(0);
-  sentiment = new Float64Array(0);
-  /** 0: the post had no sentiment score (`null`) */
-  hasSentiment = new Uint8Array(0);
-  engagement = new Float64Array(0);
+export class SeedSlab extends PostVectorColumns {
   /** Squared norm of the vector, summed as the cluster's centroid norm was */
   norm2 = new Float64Array(0);
   heat = new Float64Array(0);
@@ -34,30 +24,11 @@ export class SeedSlab {
   authorIds: string[] = [];
   /** Normalised hashtags (no "#", lower case), null when the post had none */
   hashtags: (string[] | null)[] = [];
-  /** Live seeds */
-  size = 0;
-  private readonly free: number[] = [];
-  private used = 0;
-
-  constructor(stride: number, capacity = 1024) {
-    this.stride = Math.max(1, stride);
-    this.resize(capacity);
-  }
-
-  /** Slots ever handed out: live ones are below this. */
-  get highWater(): number {
-    return this.used;
-  }
 
   alloc(): number {
-    let s = this.free.pop();
-    if (s === undefined) {
-      if (this.used === this.capacity) this.resize(this.capacity * 2);
-      s = this.used++;
-    }
+    const s = this.takeSlot();
     this.live[s] = 1;
     this.generation[s] = (this.generation[s]! + 1) >>> 0;
-    this.size++;
     return s;
   }
 
@@ -68,23 +39,10 @@ export class SeedSlab {
     this.postIds[s] = "";
     this.authorIds[s] = "";
     this.hashtags[s] = null;
-    this.free.push(s);
-    this.size--;
+    this.freeSlot(s);
   }
 
-  private resize(capacity: number): void {
-    const grow = <T extends Int32Array | Float32Array | Float64Array | Uint8Array | Uint32Array>(a: T, n: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a as never);
-      return b;
-    };
-    this.keys = grow(this.keys, capacity * this.stride);
-    this.weights = grow(this.weights, capacity * this.stride);
-    this.count = grow(this.count, capacity);
-    this.ms = grow(this.ms, capacity);
-    this.sentiment = grow(this.sentiment, capacity);
-    this.hasSentiment = grow(this.hasSentiment, capacity);
-    this.engagement = grow(this.engagement, capacity);
+  protected growColumns(capacity: number): void {
     this.norm2 = grow(this.norm2, capacity);
     this.heat = grow(this.heat, capacity);
     this.heatMs = grow(this.heatMs, capacity);
@@ -92,12 +50,11 @@ export class SeedSlab {
     this.indexedBits = grow(this.indexedBits, capacity);
     this.generation = grow(this.generation, capacity);
     this.live = grow(this.live, capacity);
-    for (let s = this.capacity; s < capacity; s++) {
+    for (let s = this.ids.length; s < capacity; s++) {
       this.ids.push("");
       this.postIds.push("");
       this.authorIds.push("");
       this.hashtags.push(null);
     }
-    this.capacity = capacity;
   }
 }

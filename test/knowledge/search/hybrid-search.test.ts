@@ -8,30 +8,10 @@ import { knowledgeMigrations } from "../../../src/knowledge/migrations.js";
 import { createKnowledgeEngine, type KnowledgeServices } from "../../../src/knowledge/index.js";
 import type { KnowledgeConfig } from "../../../src/knowledge/config.js";
 import type { PostSearchQuery } from "../../../src/knowledge/search/post-search.js";
-import type { Post, SourceKind } from "../../../src/knowledge/post.js";
+import type { Post } from "../../../src/knowledge/post.js";
+import { H, NOW, post } from "./search-posts.js";
 import { ConceptEmbeddingModel } from "../embeddings/concept-embedding-model.js";
 
-const NOW = Date.parse("2026-05-10T12:00:00Z");
-const H = 3_600_000;
-
-function post(id: string, text: string, ageH: number, over: Partial<Post> = {}): Post {
-  const source: SourceKind = over.source ?? "bluesky";
-  return {
-    id: `${source}:${id}`,
-    source,
-    sourceId: id,
-    url: `https://example.test/${id}`,
-    author: { id: `did:${id}`, handle: `${id}.example` },
-    text,
-    lang: "en",
-    createdAt: new Date(NOW - ageH * H).toISOString(),
-    hashtags: [],
-    links: [],
-    mentions: [],
-    images: [],
-    ...over,
-  };
-}
 
 const FILLER_TOPICS = ["tea and a walk", "new bicycle lanes", "jazz concert tickets", "garden tomatoes", "a chess opening", "train timetable changes", "museum late opening", "coffee prices"];
 const filler = Array.from({ length: 60 }, (_, i) => post(`filler${i}`, `ordinary day ${i}: ${FILLER_TOPICS[i % FILLER_TOPICS.length]} number${i}`, 3 + (i % 20)));

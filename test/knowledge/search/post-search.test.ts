@@ -5,29 +5,9 @@ import { knowledgeMigrations } from "../../../src/knowledge/migrations.js";
 import { SqlitePostStore } from "../../../src/knowledge/store/sqlite-post-store.js";
 import { PostSearch, buildFtsQuery } from "../../../src/knowledge/search/post-search.js";
 import { KnowledgeLiveSearch, looksLikeRecentEventsQuestion } from "../../../src/knowledge/search/live-search-provider.js";
-import type { Post, SourceKind } from "../../../src/knowledge/post.js";
+import type { Post } from "../../../src/knowledge/post.js";
+import { H, NOW, post } from "./search-posts.js";
 
-const NOW = Date.parse("2026-05-10T12:00:00Z");
-const H = 3_600_000;
-
-function post(id: string, text: string, ageH: number, over: Partial<Post> = {}): Post {
-  const source: SourceKind = over.source ?? "bluesky";
-  return {
-    id: `${source}:${id}`,
-    source,
-    sourceId: id,
-    url: `https://example.test/${id}`,
-    author: { id: `did:${id}`, handle: `${id}.example` },
-    text,
-    lang: "en",
-    createdAt: new Date(NOW - ageH * H).toISOString(),
-    hashtags: [],
-    links: [],
-    mentions: [],
-    images: [],
-    ...over,
-  };
-}
 
 /** Unrelated posts, so BM25's idf has a corpus to work with. */
 const filler = Array.from({ length: 40 }, (_, i) => post(`filler${i}`, `ordinary day number ${i} with tea and a walk`, 5 + i));
