@@ -1,3 +1,4 @@
+import { grown } from "../../common/typed-arrays.js";
 import { hash32 } from "./text.js";
 import { sentimentLabel, type SentimentLabel } from "./sentiment.js";
 import { MemberStore } from "./story-members.js";
@@ -327,12 +328,8 @@ export class StoryTracker {
       this.df[id] = 0;
       if (id >= this.tfStamp.length) {
         // Mid-post too: the terms counted so far keep their stamps and positions.
-        const stamp = new Int32Array(this.tfStamp.length * 2);
-        stamp.set(this.tfStamp);
-        this.tfStamp = stamp;
-        const pos = new Int32Array(stamp.length);
-        pos.set(this.tfPos);
-        this.tfPos = pos;
+        this.tfStamp = grown(this.tfStamp, this.tfStamp.length * 2);
+        this.tfPos = grown(this.tfPos, this.tfStamp.length);
       }
     }
     return id;
@@ -348,12 +345,8 @@ export class StoryTracker {
       return distinct;
     }
     if (distinct === this.tfIds.length) {
-      const ids = new Int32Array(distinct * 2);
-      ids.set(this.tfIds);
-      this.tfIds = ids;
-      const counts = new Int32Array(distinct * 2);
-      counts.set(this.tfCounts);
-      this.tfCounts = counts;
+      this.tfIds = grown(this.tfIds, distinct * 2);
+      this.tfCounts = grown(this.tfCounts, distinct * 2);
     }
     this.tfStamp[id] = this.stamp;
     this.tfPos[id] = distinct;

@@ -1,3 +1,5 @@
+import { grown } from "../../common/typed-arrays.js";
+
 /**
  * The member posts stories keep (up to membersKept each) for key posts and perspectives, for all stories in one
  * column-wise store indexed by slot; a story holds the slots of its members in order. As objects — one per post
@@ -56,23 +58,16 @@ export abstract class PostVectorColumns {
   protected abstract growColumns(capacity: number): void;
 
   private resize(capacity: number): void {
-    this.keys = grow(this.keys, capacity * this.stride);
-    this.weights = grow(this.weights, capacity * this.stride);
-    this.count = grow(this.count, capacity);
-    this.ms = grow(this.ms, capacity);
-    this.sentiment = grow(this.sentiment, capacity);
-    this.hasSentiment = grow(this.hasSentiment, capacity);
-    this.engagement = grow(this.engagement, capacity);
+    this.keys = grown(this.keys, capacity * this.stride);
+    this.weights = grown(this.weights, capacity * this.stride);
+    this.count = grown(this.count, capacity);
+    this.ms = grown(this.ms, capacity);
+    this.sentiment = grown(this.sentiment, capacity);
+    this.hasSentiment = grown(this.hasSentiment, capacity);
+    this.engagement = grown(this.engagement, capacity);
     this.growColumns(capacity);
     this.capacity = capacity;
   }
-}
-
-/** A copy of `a` with room for `n` elements. */
-export function grow<T extends Int32Array | Float32Array | Float64Array | Uint8Array | Uint32Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a as never);
-  return b;
 }
 
 export class MemberStore extends PostVectorColumns {

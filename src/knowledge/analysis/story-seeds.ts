@@ -1,4 +1,5 @@
-import { PostVectorColumns, grow } from "./story-members.js";
+import { grown } from "../../common/typed-arrays.js";
+import { PostVectorColumns } from "./story-members.js";
 
 /**
  * One-post story "seeds", stored column-wise in a slab indexed by slot number: the post's vector (up to `stride`
@@ -43,13 +44,13 @@ export class SeedSlab extends PostVectorColumns {
   }
 
   protected growColumns(capacity: number): void {
-    this.norm2 = grow(this.norm2, capacity);
-    this.heat = grow(this.heat, capacity);
-    this.heatMs = grow(this.heatMs, capacity);
-    this.copies = grow(this.copies, capacity);
-    this.indexedBits = grow(this.indexedBits, capacity);
-    this.generation = grow(this.generation, capacity);
-    this.live = grow(this.live, capacity);
+    this.norm2 = grown(this.norm2, capacity);
+    this.heat = grown(this.heat, capacity);
+    this.heatMs = grown(this.heatMs, capacity);
+    this.copies = grown(this.copies, capacity);
+    this.indexedBits = grown(this.indexedBits, capacity);
+    this.generation = grown(this.generation, capacity);
+    this.live = grown(this.live, capacity);
     for (let s = this.ids.length; s < capacity; s++) {
       this.ids.push("");
       this.postIds.push("");

@@ -1,3 +1,5 @@
+import { grown } from "../../common/typed-arrays.js";
+
 /**
  * Trending topics (hashtags, terms, phrases, links) in stream time.
  *
@@ -195,9 +197,7 @@ class TopicTable {
     if (r === undefined) {
       if (this.ringNext >= this.ringCapacity) {
         const cap = Math.max(256, this.ringCapacity * 2);
-        const bigger = new Uint16Array(cap * this.ringLength);
-        bigger.set(this.rings);
-        this.rings = bigger;
+        this.rings = grown(this.rings, cap * this.ringLength);
         this.ringCapacity = cap;
       }
       r = this.ringNext++;
@@ -230,34 +230,19 @@ class TopicTable {
   }
 
   private grow(cap: number): void {
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const kind = new Uint8Array(cap);
-    kind.set(this.kind);
-    this.kind = kind;
-    const single = new Uint16Array(cap);
-    single.set(this.single);
-    this.single = single;
-    const ring = new Int32Array(cap);
-    ring.set(this.ring);
-    this.ring = ring;
-    const head = new Uint8Array(cap);
-    head.set(this.sampleHead);
-    this.sampleHead = head;
-    const count = new Uint8Array(cap);
-    count.set(this.sampleCount);
-    this.sampleCount = count;
-    this.lastBucket = f64(this.lastBucket);
-    this.firstMs = f64(this.firstMs);
-    this.authorsBucket = f64(this.authorsBucket);
-    this.sentBucket = f64(this.sentBucket);
-    this.sentSum = f64(this.sentSum);
-    this.sentN = f64(this.sentN);
-    this.sentSlowSum = f64(this.sentSlowSum);
-    this.sentSlowN = f64(this.sentSlowN);
+    this.kind = grown(this.kind, cap);
+    this.single = grown(this.single, cap);
+    this.ring = grown(this.ring, cap);
+    this.sampleHead = grown(this.sampleHead, cap);
+    this.sampleCount = grown(this.sampleCount, cap);
+    this.lastBucket = grown(this.lastBucket, cap);
+    this.firstMs = grown(this.firstMs, cap);
+    this.authorsBucket = grown(this.authorsBucket, cap);
+    this.sentBucket = grown(this.sentBucket, cap);
+    this.sentSum = grown(this.sentSum, cap);
+    this.sentN = grown(this.sentN, cap);
+    this.sentSlowSum = grown(this.sentSlowSum, cap);
+    this.sentSlowN = grown(this.sentSlowN, cap);
     this.capacity = cap;
   }
 }

@@ -1,4 +1,5 @@
 import { hash32, mix32 } from "../analysis/text.js";
+import { grown } from "../../common/typed-arrays.js";
 
 export interface DedupeOptions {
   /** How long (stream time) a post stays a reference for later copies. */
@@ -229,19 +230,14 @@ export class Deduplicator {
   private ensure(slot: number): void {
     if (slot < this.ms.length) return;
     const n = Math.min(this.capacity, Math.max(1024, this.ms.length * 2, slot + 1));
-    const grow = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(a: T, per: number, make: (len: number) => T): T => {
-      const b = make(n * per);
-      b.set(a);
-      return b;
-    };
-    this.ms = grow(this.ms, 1, (l) => new Float64Array(l));
-    this.indexed = grow(this.indexed, 1, (l) => new Uint8Array(l));
-    this.exactHeld = grow(this.exactHeld, 1, (l) => new Uint8Array(l));
-    this.exactKey1 = grow(this.exactKey1, 1, (l) => new Int32Array(l));
-    this.exactKey2 = grow(this.exactKey2, 1, (l) => new Int32Array(l));
-    this.bandKeyOf = grow(this.bandKeyOf, BANDS, (l) => new Int32Array(l));
-    this.previous = grow(this.previous, BANDS, (l) => new Float64Array(l));
-    this.slab = grow(this.slab, HASHES, (l) => new Uint32Array(l));
+    this.ms = grown(this.ms, n);
+    this.indexed = grown(this.indexed, n);
+    this.exactHeld = grown(this.exactHeld, n);
+    this.exactKey1 = grown(this.exactKey1, n);
+    this.exactKey2 = grown(this.exactKey2, n);
+    this.bandKeyOf = grown(this.bandKeyOf, n * BANDS);
+    this.previous = grown(this.previous, n * BANDS);
+    this.slab = grown(this.slab, n * HASHES);
   }
 }
 
