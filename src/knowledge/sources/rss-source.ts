@@ -268,8 +268,11 @@ export class RssSource extends BaseSource {
     const max = this.opts.rememberItems ?? 2000;
     if (state.seen.length > max) state.seen.splice(0, state.seen.length - max);
     // Validators are stored only after every item was delivered, so a crash mid-poll re-fetches instead of skipping.
-    state.etag = res.headers.get("etag") ?? undefined;
-    state.lastModified = res.headers.get("last-modified") ?? undefined;
+    // An item the consumer rejected must be fetched again too: keep no validators then, so the next poll cannot be a
+    // 304 (`seen` stops the delivered items from doubling).
+    const all = emitted === fresh.length;
+    state.etag = all ? (res.headers.get("etag") ?? undefined) : undefined;
+    state.lastModified = all ? (res.headers.get("last-modified") ?? undefined) : undefined;
     this.states.set(feed, state);
     this.opts.cursorStore?.set(this.stateKey(feed), JSON.stringify(state));
     return emitted;

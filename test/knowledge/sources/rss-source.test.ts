@@ -111,3 +111,37 @@ test("polls with ETag / If-Modified-Since, handles 304, emits only new items, an
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an item the consumer rejected is fetched and delivered again on the next poll, not hidden behind a 304", async () => {
+  const statuses: number[] = [];
+  const server = createServer((req, res) => {
+    const etag = '"v1"';
+    const status = req.headers["if-none-match"] === etag ? 304 : 200;
+    statuses.push(status);
+    res.writeHead(status, { etag, "content-type": "application/rss+xml" });
+    res.end(status === 200 ? rss([1, 2]) : undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const feed = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rss.xml`;
+  const delivered: string[] = [];
+  let refuse = true;
+  const src = new RssSource({ feeds: [feed], intervalSeconds: 3600 });
+  try {
+    await src.start((e) => {
+      const id = e.kind === "upsert" ? e.post.sourceId : "";
+      if (id === "story-2" && refuse) throw new Error("store is full");
+      delivered.push(id);
+    });
+    assert.deepEqual(delivered, ["story-1"]);
+    refuse = false;
+    assert.equal(await src.pollFeed(feed), 1);
+    assert.deepEqual(delivered, ["story-1", "story-2"], "the rejected item arrives once, the delivered one is not doubled");
+    assert.equal(statuses[1], 200, "no validators were sent after a rejection");
+    assert.equal(await src.pollFeed(feed), 0);
+    assert.equal(statuses[2], 304, "validators are kept again once every item was delivered");
+  } finally {
+    await src.stop();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
