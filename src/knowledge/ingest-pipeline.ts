@@ -334,7 +334,7 @@ export class IngestPipeline {
     for (const { post, createdMs } of upserts) {
       if (existing.has(post.id) || analysed.has(post.id)) {
         // Redelivered (reconnect rewind) or edited: store it, but it was already counted.
-        analysed.set(post.id, { post, sentiment: scoreSentiment(post.text, post.lang) });
+        analysed.set(post.id, { post, sentiment: scoreSentiment(post.text, post.lang), createdMs });
         continue;
       }
       const ms = this.streamTime(createdMs);
@@ -342,6 +342,8 @@ export class IngestPipeline {
       const sentiment = scoreSentiment(post.text, post.lang);
       const write = this.analyse(post, text, sentiment, ms);
       if (write.duplicateOf) report.duplicates++;
+      // normalise() made createdAt this instant's ISO string, so the store need not parse it again.
+      write.createdMs = createdMs;
       analysed.set(post.id, write);
     }
     const ops: WriteOp[] = [];

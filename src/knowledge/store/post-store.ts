@@ -16,6 +16,8 @@ export interface PostWrite {
   storyId?: string | null;
   duplicateOf?: string | null;
   contentHash?: string | null;
+  /** `post.createdAt` as unix ms, when the caller parsed it already and `createdAt` is that instant's ISO string */
+  createdMs?: number;
 }
 
 export interface UpsertResult {

@@ -395,9 +395,9 @@ export function rowValues(w: PostWrite, now: number): RowValues {
   if (p.replyTo) extra.replyTo = p.replyTo;
   if (p.quoteOf) extra.quoteOf = p.quoteOf;
   if (p.engagement) extra.engagement = p.engagement;
-  const createdMs = Date.parse(p.createdAt);
+  const createdMs = w.createdMs ?? Date.parse(p.createdAt);
   // Keep the source's own timestamp string when it does not round-trip through Date (extra precision, odd zones).
-  if (new Date(createdMs).toISOString() !== p.createdAt) extra.createdAt = p.createdAt;
+  if (w.createdMs === undefined && new Date(createdMs).toISOString() !== p.createdAt) extra.createdAt = p.createdAt;
   return [
     p.id,
     p.source,
