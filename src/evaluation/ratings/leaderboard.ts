@@ -3,7 +3,7 @@ import { aggregatePairs, bootstrapBradleyTerry, fitBradleyTerry, recordOf, stren
 import { bootstrapContextual, buildStyleDesign, fitContextualBradleyTerry } from "./contextual-bradley-terry.js";
 import { quantileSorted } from "./linear-algebra.js";
 import { DEFAULT_ELO_K, OnlineElo } from "./online-elo.js";
-import { DEFAULT_ELO_SCALE, type RatingSystem } from "./rating-system.js";
+import { DEFAULT_ELO_SCALE } from "./rating-system.js";
 import { STYLE_FEATURE_NAMES } from "./style-features.js";
 
 export interface LeaderboardOptions {
@@ -186,21 +186,3 @@ export function computeLeaderboard(table: BattleTable, opts: LeaderboardOptions 
   };
 }
 
-/** Plain Bradley–Terry as a RatingSystem (no intervals), for callers that only need the point ratings. */
-export class BradleyTerryRatings implements RatingSystem {
-  readonly method = "bradley-terry";
-  constructor(private readonly opts: { l2?: number; base?: number; scale?: number } = {}) {}
-  fit(table: BattleTable): Float64Array {
-    const pairs = aggregatePairs(table);
-    return fitBradleyTerry(pairs, pairs.counts, { l2: this.opts.l2 }).map((b) => strengthToElo(b, this.opts.base, this.opts.scale));
-  }
-}
-
-/** Style-controlled Bradley–Terry as a RatingSystem; battles without style features are left out. */
-export class StyleControlledRatings implements RatingSystem {
-  readonly method = "bradley-terry-style-control";
-  constructor(private readonly opts: { l2?: number; base?: number; scale?: number } = {}) {}
-  fit(table: BattleTable): Float64Array {
-    return fitContextualBradleyTerry(buildStyleDesign(table), { l2: this.opts.l2 }).beta.map((b) => strengthToElo(b, this.opts.base, this.opts.scale));
-  }
-}

@@ -11,17 +11,6 @@ export interface TrainHeadOptions {
   learningRate?: number;
 }
 
-export function logisticLoss(w: Float64Array, diffs: SparseVector[], l2: number): number {
-  let loss = 0;
-  for (const d of diffs) {
-    const z = dot(w, d);
-    loss += z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
-  }
-  let reg = 0;
-  for (let i = 0; i < w.length; i++) reg += w[i]! * w[i]!;
-  return loss / Math.max(1, diffs.length) + (l2 / 2) * reg;
-}
-
 export function trainBradleyTerryHead(diffs: SparseVector[], dims: number, opts: TrainHeadOptions = {}): Float64Array {
   const l2 = opts.l2 ?? 1e-3;
   const epochs = opts.epochs ?? 300;

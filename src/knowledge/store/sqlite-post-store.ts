@@ -324,12 +324,6 @@ export class SqlitePostStore implements PostStore {
   }
 }
 
-function prefixed(prefix: string): string {
-  return COLUMNS.split(", ")
-    .map((c) => prefix + c)
-    .join(", ");
-}
-
 /** A PostFilter as SQL over knowledge_posts (columns prefixed, e.g. "p."), with named parameters. */
 export function filterSql(f: PostFilter, prefix: string): { where: string; params: Record<string, unknown> } {
   const parts: string[] = [];

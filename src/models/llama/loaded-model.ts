@@ -94,10 +94,6 @@ export class LoadedModel {
     return this.inFlight > 0;
   }
 
-  get queuedRequests(): number {
-    return this.queue.length;
-  }
-
   /** The model's own chat wrapper, resolved once per thinking setting (thinking off: Qwen-style empty thought). */
   chatWrapper(thinkingOff: boolean): ChatWrapper {
     const key = thinkingOff ? "off" : "on";
