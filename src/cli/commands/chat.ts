@@ -58,7 +58,8 @@ export async function run(args: string[]): Promise<number> {
   let shutdown = async () => {};
   if (!base) {
     const config = configFromFlags(values);
-    const services = await createServices(config, { log: () => {}, areas: { knowledge: false, evaluation: false } });
+    // A private server on a random loopback port for this one session: API keys made for the shared server do not apply.
+    const services = await createServices(config, { log: () => {}, areas: { knowledge: false, evaluation: false, access: false } });
     const app = await buildServer(services);
     await app.listen({ port: 0, host: "127.0.0.1" });
     const a = app.server.address();

@@ -152,6 +152,10 @@ export function createRouter(opts: RouterOptions): Router {
       const wanted = config.models.default;
       return wanted && resolve(wanted).length ? wanted : undefined;
     },
+    // A model pulled while serving (`serve --pull-if-missing`) must become visible through the router too.
+    async refresh() {
+      await local.refresh?.();
+    },
     async dispose() {
       await local.dispose?.();
     },

@@ -131,6 +131,8 @@ async function streamChat(services: CandorServices, body: ChatCompletionRequest,
     if (!sse.closed) await sse.send(apiErr.toBody());
   } finally {
     if (sse.signal.aborted) status = 499;
+    // A choice that failed ends the stream: stop the others' generations too (a no-op when all have finished).
+    controller.abort(new Error("stream ended"));
     await sse.send("[DONE]");
     sse.end();
     recordUsage(services, req, model, totalUsage(accs), status, started);
