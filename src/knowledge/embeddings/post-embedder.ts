@@ -314,7 +314,10 @@ export class PostEmbedder {
     }
     if (writes.length) {
       const n = this.index.write(writes);
-      this.recent.push({ at: Date.now(), n });
+      const now = Date.now();
+      this.recent.push({ at: now, n });
+      // Only the last minute is reported; trimmed here, since stats() may never be asked on a headless server.
+      while (this.recent.length && now - this.recent[0]!.at >= 60_000) this.recent.shift();
       this.index.prune(this.opts.maxVectors);
       this.coverageCache = undefined;
     }
@@ -360,7 +363,13 @@ export class PostEmbedder {
    */
   private fill(): Pending[] {
     if (this.fillFrom <= this.horizon) return [];
-    const floor = Math.max(this.horizon, this.fillFrom - FILL_SCAN);
+    // With the index full, posts older than its oldest vector would be pruned as soon as they were embedded.
+    const pruned = this.index.count >= this.opts.maxVectors ? this.index.lowestPk() : 0;
+    const floor = Math.max(this.horizon, this.fillFrom - FILL_SCAN, pruned);
+    if (floor >= this.fillFrom) {
+      this.fillFrom = this.horizon;
+      return [];
+    }
     const rows = this.fillStmt.all({ from: this.fillFrom, floor, n: this.opts.batchSize }) as { pk: number; created_ms: number; text: string; alt_text: string }[];
     this.fillFrom = rows.length < this.opts.batchSize ? floor : rows[rows.length - 1]!.pk - 1;
     return rows.map(toPending(this.opts.documentPrefix)).filter((p) => !this.failedPks.has(p.pk) && p.text);
@@ -389,7 +398,15 @@ export class PostEmbedder {
         throw err;
       }
       const out: (Float32Array | undefined)[] = [];
-      for (const p of batch) out.push((await this.embedBatch(model, [p]))[0]);
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          out.push((await this.embedBatch(model, [batch[i]!]))[0]);
+        } catch (e) {
+          // The failing post went back to the queue's front; the rest of the batch follows it, not lost.
+          this.queue.splice(1, 0, ...batch.slice(i + 1));
+          throw e;
+        }
+      }
       return out;
     }
   }

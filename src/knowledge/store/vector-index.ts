@@ -45,6 +45,8 @@ const VEC_TABLE = "knowledge_post_vec";
 export class SqliteVectorIndex {
   private vecReady = false;
   private vectorCount: number;
+  /** Highest pk of an edited (or reused) post whose stale row write() cleared, for the next drainTombstones() to report */
+  private reembedFrom = 0;
   private readonly insertVector: Statement;
   private readonly hasVector: Statement<[number]>;
   private insertBits: Statement | undefined;
@@ -140,8 +142,9 @@ export class SqliteVectorIndex {
     const alive = this.db.prepare("SELECT 1 FROM knowledge_posts WHERE pk = ?");
     let written = 0;
     this.db.transaction(() => {
-      // Stale index rows first: a pk reused by a new post must not keep the old post's bits.
-      this.drainTombstonesInTransaction();
+      // Stale index rows first: a pk reused by a new post must not keep the old post's bits. An edit cleared here
+      // (it arrived while the batch was with the model) still has to be embedded again.
+      this.reembedFrom = Math.max(this.reembedFrom, this.drainTombstonesInTransaction());
       for (const it of items) {
         if (it.vector.length !== dimension) throw new Error(`vector index: expected ${dimension} dimensions, got ${it.vector.length}`);
         if (this.hasVector.get(it.pk) || !alive.get(it.pk)) continue;
@@ -160,7 +163,8 @@ export class SqliteVectorIndex {
    * such pk whose post still exists (an edit, or a reused pk), so the embedder can embed it again; 0 when none.
    */
   drainTombstones(): number {
-    let highest = 0;
+    let highest = this.reembedFrom;
+    this.reembedFrom = 0;
     // A retention pass can queue hundreds of thousands; 5,000 per transaction keeps the write lock short.
     for (let more = true; more; ) {
       this.db.transaction(() => {
@@ -191,6 +195,11 @@ export class SqliteVectorIndex {
     }
     this.recount();
     return highest;
+  }
+
+  /** The oldest post that has a vector (0 when none): pruning removes from here. */
+  lowestPk(): number {
+    return (this.db.prepare("SELECT min(pk) AS pk FROM knowledge_post_vectors").get() as { pk: number | null }).pk ?? 0;
   }
 
   /** Keeps the newest `max` vectors (by pk, i.e. arrival order); returns how many went. */

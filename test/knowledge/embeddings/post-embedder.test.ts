@@ -207,6 +207,29 @@ test("deletes and edits that arrive through the pipeline remove and refresh vect
   }
 });
 
+test("an edit committed while a batch is with the model is embedded again", async () => {
+  const model = new ConceptEmbeddingModel();
+  const t = await setup(model, { batchSize: 8 });
+  try {
+    ingest(t.engine, Array.from({ length: 20 }, (_, i) => post(i + 1)));
+    await t.engine.embedder!.whenIdle();
+    const pk9 = pkOf(t.db, "bluesky:p9")!;
+    const release = model.hold();
+    const calls = model.calls;
+    ingest(t.engine, Array.from({ length: 10 }, (_, i) => post(21 + i)));
+    await waitFor(() => model.calls === calls + 1);
+    // The embedder now waits on the model; the edit's trigger queues a tombstone meanwhile.
+    ingest(t.engine, [post(9, { text: "update 9: wildfire smoke over the valley" })]);
+    release();
+    await t.engine.embedder!.whenIdle();
+    const v = t.engine.vectors!.vectorOf(pk9);
+    assert.ok(v, "the edited post has a vector again");
+    assert.ok(cosine(v, model.vectorFor("update 9: wildfire smoke over the valley")) > 0.99);
+  } finally {
+    await t.close();
+  }
+});
+
 test("a restart keeps the vectors; another model rebuilds them", async () => {
   const model = new ConceptEmbeddingModel();
   const t = await setup(model);
