@@ -10,6 +10,14 @@ export function parseDuration(text: string): number | undefined {
   return ms > 0 ? ms : undefined;
 }
 
+/** The inverse of parseDuration, in the largest unit that is exact: 3600000 → "1h", 90000 → "90s", 500 → "500ms". */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${Math.round(ms)}ms`;
+}
+
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, { message: 'expected a duration like "90s", "15m", "1h" or "2d"' });
 
 /**

@@ -3,7 +3,7 @@ import type { AreaContext } from "../runtime/area-context.js";
 import type { ChatModel } from "../models/chat-model.js";
 import type { SqliteDatabase } from "../storage/database.js";
 import type { PostSource, SourceStatus } from "./post.js";
-import { knowledgeConfigSchema, parseDuration, type KnowledgeConfig } from "./config.js";
+import { formatDuration, knowledgeConfigSchema, parseDuration, type KnowledgeConfig } from "./config.js";
 import { SqlitePostStore } from "./store/sqlite-post-store.js";
 import { SqliteCursorStore } from "./store/sqlite-cursor-store.js";
 import { PostWriterThread } from "./store/post-writer-thread.js";
@@ -267,16 +267,16 @@ export function createKnowledgeEngine(opts: KnowledgeEngineOptions): KnowledgeSe
     searchPosts: (q) => search.search(q),
     searchPostsRanked: (q, signal) => search.searchHybrid(q, { signal }),
     stats() {
-      const perSource = pipeline.stats().perSource;
+      const p = pipeline.stats();
       // A GROUP BY over millions of posts takes a while; the live-updates stream asks every few seconds.
       if (!bySource || Date.now() - bySource.at > 30_000) bySource = { at: Date.now(), counts: store.countBySource() };
       return {
         postsStored,
         postsBySource: bySource.counts,
-        streamTime: pipeline.streamClockMs !== undefined ? new Date(pipeline.streamClockMs).toISOString() : null,
-        pipeline: pipeline.stats(),
-        sources: sources.map((s) => ({ ...s.status(), postsPerSecondIngested: perSource[s.name]?.postsPerSecond })),
-        analysis: { topics: trends.size, clusters: stories.clusterCount, windows: windowsMs.map(formatWindow) },
+        streamTime: p.streamTime,
+        pipeline: p,
+        sources: sources.map((s) => ({ ...s.status(), postsPerSecondIngested: p.perSource[s.name]?.postsPerSecond })),
+        analysis: { topics: trends.size, clusters: stories.clusterCount, windows: windowsMs.map(formatDuration) },
         embeddings: embedder ? embedder.stats() : embeddingsOff,
       };
     },
@@ -391,12 +391,6 @@ function rebuildAnalysis(store: SqlitePostStore, pipeline: IngestPipeline, spanM
   const cutoff = store.createdMsAtRank(MAX_REBUILD_POSTS);
   if (cutoff !== undefined && cutoff > since) since = cutoff;
   return pipeline.rebuild(store.iterateSince(since));
-}
-
-function formatWindow(msw: number): string {
-  if (msw % 3_600_000 === 0) return `${msw / 3_600_000}h`;
-  if (msw % 60_000 === 0) return `${msw / 60_000}m`;
-  return `${Math.round(msw / 1000)}s`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SqliteDatabase } from "../../storage/database.js";
 import type { Post } from "../post.js";
 import type { PostObserver } from "../ingest-pipeline.js";
 import type { TokenizedText } from "../analysis/text.js";
-import { parseDuration } from "../config.js";
+import { formatDuration, parseDuration } from "../config.js";
 
 export type AlertCondition = "volume_spike" | "sentiment_swing";
 
@@ -322,8 +322,3 @@ function fromRow(r: AlertRow): Alert {
   };
 }
 
-function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1000)}s`;
-}

@@ -1,6 +1,7 @@
 import type { LiveSearchProvider, SearchHit, SearchParameters } from "../../assistant/hooks.js";
 import type { SourceKind } from "../post.js";
 import type { PostSearch } from "./post-search.js";
+import { normaliseHandle } from "../store/sqlite-post-store.js";
 
 /** Which of our sources answer each xAI search source type. "web" has no local equivalent and is ignored. */
 const SOURCE_TYPES: Record<string, SourceKind[]> = {
@@ -28,8 +29,8 @@ export class KnowledgeLiveSearch implements LiveSearchProvider {
     signal?.throwIfAborted();
     const limit = Math.max(1, Math.min(params.maxSearchResults ?? this.options.defaultMaxResults, 50));
     let sources: SourceKind[] | undefined;
-    const allowed = new Set((params.allowedHandles ?? []).map(cleanHandle));
-    const excluded = new Set((params.excludedHandles ?? []).map(cleanHandle));
+    const allowed = new Set((params.allowedHandles ?? []).map(normaliseHandle));
+    const excluded = new Set((params.excludedHandles ?? []).map(normaliseHandle));
     if (params.sources && params.sources.length) {
       const kinds = new Set<SourceKind>();
       for (const s of params.sources) {
@@ -90,12 +91,8 @@ export function looksLikeRecentEventsQuestion(question: string): boolean {
   return RECENT_PATTERNS.some((re) => re.test(question));
 }
 
-function cleanHandle(h: string): string {
-  return h.trim().replace(/^@/, "").toLowerCase();
-}
-
 function handleList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(cleanHandle) : [];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").map(normaliseHandle) : [];
 }
 
 /** xAI dates are YYYY-MM-DD (a whole day, so `to` runs to its end) or full ISO timestamps. */

@@ -3,7 +3,7 @@ import type { CandorServices } from "../../runtime/services.js";
 import type { KnowledgeServices, KnowledgeUpdate } from "../../knowledge/index.js";
 import type { SourceKind } from "../../knowledge/post.js";
 import type { TopicKind } from "../../knowledge/analysis/trends.js";
-import { parseDuration } from "../../knowledge/config.js";
+import { formatDuration, parseDuration } from "../../knowledge/config.js";
 import { AlertValidationError } from "../../knowledge/alerts/alert-manager.js";
 import { ApiError, badRequest, notFound } from "../errors.js";
 import { SseStream } from "../sse.js";
@@ -34,9 +34,9 @@ export async function registerKnowledgeRoutes(app: FastifyInstance, services: Ca
     const kinds = listParam(q.kind, "kind", TOPIC_KINDS);
     return {
       object: "list",
-      window: formatMs(windowMs),
+      window: formatDuration(windowMs),
       lang: lang ?? null,
-      stream_time: k.stats().streamTime,
+      stream_time: k.pipeline.stats().streamTime,
       data: k.trendsView({ windowMs, lang, limit, kinds }),
     };
   });
@@ -167,8 +167,8 @@ function windowParam(v: unknown, k: KnowledgeServices): number {
   const ms = parseDuration(s);
   const max = Math.max(...k.windowsMs);
   if (ms === undefined) throw badRequest(`window must be a duration like '15m' or '1h', got '${s}'`, "window");
-  if (ms > max) throw badRequest(`window can be at most ${formatMs(max)} (knowledge.trends.windows), got '${s}'`, "window");
-  if (ms < k.trends.options.bucketMs) throw badRequest(`window must be at least one bucket (${formatMs(k.trends.options.bucketMs)}), got '${s}'`, "window");
+  if (ms > max) throw badRequest(`window can be at most ${formatDuration(max)} (knowledge.trends.windows), got '${s}'`, "window");
+  if (ms < k.trends.options.bucketMs) throw badRequest(`window must be at least one bucket (${formatDuration(k.trends.options.bucketMs)}), got '${s}'`, "window");
   return ms;
 }
 
@@ -187,8 +187,3 @@ function timeParam(v: unknown, name: string, k: KnowledgeServices): number | und
   return ms;
 }
 
-function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1000)}s`;
-}
