@@ -188,6 +188,16 @@ test("fallbacks through the API: the down provider is skipped and usage shows wh
   assert.equal((await call("/v1/usage?from=yesterday", { key: admin })).body.error.param, "from");
 });
 
+test("the responses route records usage under the caller's key, like chat completions", async () => {
+  const admin = server.services.access!.keys.create({ name: "responses-usage", scopes: ["admin"] }).secret;
+  const r = await call("/v1/responses", { method: "POST", body: JSON.stringify({ model: "fake/stream", input: "hi" }), key: admin });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const byKey = await call("/v1/usage?group_by=key&from=2000-01-01", { key: admin });
+  const mine = byKey.body.data.find((d: { key_name: string }) => d.key_name === "responses-usage");
+  assert.equal(mine?.requests, 1, JSON.stringify(byKey.body));
+  assert.ok(mine.prompt_tokens > 0);
+});
+
 test("a client that goes away cancels the upstream request", async () => {
   const admin = server.services.access!.keys.create({ name: "cancel", scopes: ["inference"] }).secret;
   const before = upstream.clientAborts;

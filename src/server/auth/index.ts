@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { isIP } from "node:net";
 import type { CandorServices } from "../../runtime/services.js";
+import type { Usage } from "../../models/chat-model.js";
 import { hasScope, type RateDecision, type Scope } from "../../access/index.js";
 import { ApiError } from "../errors.js";
 
@@ -73,17 +74,24 @@ export function assertSafeBinding(host: string, services: Pick<CandorServices, "
   }
 }
 
-const chargeable = new WeakMap<FastifyRequest, { services: CandorServices; keyId: string }>();
-
 /**
- * Charges tokens a response used to the request's key (tokens-per-minute bucket). Routes that call
- * `services.access.recordUsage` with a keyId need not call this: recording usage charges the key already.
+ * Records what one request used (the usage table, `candor usage`) and charges its tokens to the request's key
+ * (tokens-per-minute bucket). Every route that runs a model calls it once, whether it succeeded or not.
  */
-export async function chargeTokens(request: FastifyRequest, tokens: number | { promptTokens: number; completionTokens: number }): Promise<void> {
-  const entry = chargeable.get(request);
-  if (!entry?.services.access) return;
-  const n = typeof tokens === "number" ? tokens : tokens.promptTokens + tokens.completionTokens;
-  await entry.services.access.chargeTokens(entry.keyId, n);
+export function recordUsage(services: CandorServices, req: FastifyRequest, model: string, usage: Usage, status: number, started: number): void {
+  if (!services.access) return;
+  services.access.recordUsage({
+    keyId: req.candorKey?.id ?? null,
+    model,
+    provider: model.includes("/") ? model.split("/")[0]! : "local",
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens,
+    reasoningTokens: usage.reasoningTokens,
+    cachedTokens: usage.cachedTokens,
+    latencyMs: Date.now() - started,
+    status,
+    endpoint: req.routeOptions.url ?? req.url,
+  });
 }
 
 /**
@@ -117,7 +125,6 @@ export async function registerAuth(app: FastifyInstance, services: CandorService
       );
     }
     req.candorKey = { id: key.id, name: key.name, scopes: key.scopes };
-    chargeable.set(req, { services, keyId: key.id });
     const decision = await access.checkRate(key);
     if (!decision) return;
     const headers = rateLimitHeaders(decision);

@@ -16,6 +16,7 @@ import {
 } from "../openai/chat-response.js";
 import { mergeStreams, prime, resume, toApiError } from "../openai/model-errors.js";
 import { SseStream } from "../sse.js";
+import { recordUsage } from "../auth/index.js";
 import { badRequest, notFound } from "../errors.js";
 
 const isModelOutput = (e: AssistantEvent) => e.type !== "mode" && e.type !== "citations";
@@ -139,29 +140,22 @@ async function streamChat(services: CandorServices, body: ChatCompletionRequest,
   }
 }
 
-function recordUsage(services: CandorServices, req: FastifyRequest, model: string, usage: Usage, status: number, started: number) {
-  if (!services.access) return;
-  services.access.recordUsage({
-    keyId: (req as FastifyRequest & { candorKey?: { id: string } }).candorKey?.id ?? null,
-    model,
-    provider: model.includes("/") ? model.split("/")[0]! : "local",
-    promptTokens: usage.promptTokens,
-    completionTokens: usage.completionTokens,
-    reasoningTokens: usage.reasoningTokens,
-    cachedTokens: usage.cachedTokens,
-    latencyMs: Date.now() - started,
-    status,
-    endpoint: req.routeOptions.url ?? req.url,
-  });
-}
-
 export async function registerChatCompletionRoutes(app: FastifyInstance, services: CandorServices): Promise<void> {
   app.post("/v1/chat/completions", async (req, reply) => {
     const started = Date.now();
     const body = parseBody(chatCompletionRequestSchema, req.body);
     if (body.deferred) {
       if (body.stream) throw badRequest("a deferred completion cannot be streamed: drop stream or deferred", "stream");
-      const id = services.deferred.start(async (signal) => (await completeChat(services, { ...body, deferred: false }, signal)).completion);
+      const id = services.deferred.start(async (signal) => {
+        try {
+          const { completion, usage } = await completeChat(services, { ...body, deferred: false }, signal);
+          recordUsage(services, req, completion.model, usage, 200, started);
+          return completion;
+        } catch (err) {
+          recordUsage(services, req, body.model, emptyUsage(), toApiError(err).status, started);
+          throw err;
+        }
+      });
       return reply.status(200).send({ request_id: id });
     }
     if (body.stream) {

@@ -8,6 +8,7 @@ import { completionId, usageToWire, addUsage } from "../openai/chat-response.js"
 import { toApiError } from "../openai/model-errors.js";
 import { ApiError, badRequest } from "../errors.js";
 import { SseStream } from "../sse.js";
+import { recordUsage } from "../auth/index.js";
 
 const completionRequestSchema = z.object({
   model: z.string().min(1),
@@ -27,6 +28,7 @@ const embeddingRequestSchema = z.object({
 export async function registerCompletionRoutes(app: FastifyInstance, services: CandorServices): Promise<void> {
   /** Legacy plain-prompt completions: no chat template, the model continues the text. */
   app.post("/v1/completions", async (req, reply) => {
+    const started = Date.now();
     const body = parseBody(completionRequestSchema, req.body);
     const [model] = services.assistant.resolveModels(body.model).candidates;
     if (!model?.complete) throw badRequest(`the model '${body.model}' does not support plain-prompt completions`, "model", "unsupported_model");
@@ -47,6 +49,8 @@ export async function registerCompletionRoutes(app: FastifyInstance, services: C
       const iterators = prompts.map((p) => model.complete!(p, opts)[Symbol.asyncIterator]());
       const sse = new SseStream(req, reply);
       sse.signal.addEventListener("abort", () => controller.abort());
+      let usage = emptyUsage();
+      let status = 200;
       try {
         for (let index = 0; index < iterators.length; index++) {
           if (body.echo) await sse.send({ id, object: "text_completion", created, model: model.id, choices: [{ index, text: prompts[index], logprobs: null, finish_reason: null }] });
@@ -55,14 +59,21 @@ export async function registerCompletionRoutes(app: FastifyInstance, services: C
             if (r.done) break;
             const e = r.value;
             if (e.type === "content") await sse.send({ id, object: "text_completion", created, model: model.id, choices: [{ index, text: e.text, logprobs: null, finish_reason: null }] });
-            else if (e.type === "done") await sse.send({ id, object: "text_completion", created, model: model.id, choices: [{ index, text: "", logprobs: null, finish_reason: e.finishReason }] });
+            else if (e.type === "done") {
+              usage = addUsage(usage, e.usage);
+              await sse.send({ id, object: "text_completion", created, model: model.id, choices: [{ index, text: "", logprobs: null, finish_reason: e.finishReason }] });
+            }
           }
         }
       } catch (err) {
-        if (!sse.closed) await sse.send(toApiError(err).toBody());
+        const apiErr = toApiError(err);
+        status = apiErr.status;
+        if (!sse.closed) await sse.send(apiErr.toBody());
       } finally {
+        if (sse.signal.aborted) status = 499;
         await sse.send("[DONE]");
         sse.end();
+        recordUsage(services, req, model.id, usage, status, started);
       }
       return reply;
     }
@@ -71,20 +82,25 @@ export async function registerCompletionRoutes(app: FastifyInstance, services: C
     });
     try {
       const results = await Promise.all(prompts.map((p) => collectGeneration(model.complete!(p, opts))));
+      const usage = results.reduce((u, r) => addUsage(u, r.usage), emptyUsage());
+      recordUsage(services, req, model.id, usage, 200, started);
       return {
         id,
         object: "text_completion",
         created,
         model: model.id,
         choices: results.map((r, index) => ({ index, text: (body.echo ? prompts[index] : "") + r.content, logprobs: null, finish_reason: r.finishReason })),
-        usage: usageToWire(results.reduce((u, r) => addUsage(u, r.usage), emptyUsage())),
+        usage: usageToWire(usage),
       };
     } catch (err) {
-      throw toApiError(err);
+      const apiErr = toApiError(err);
+      recordUsage(services, req, model.id, emptyUsage(), apiErr.status, started);
+      throw apiErr;
     }
   });
 
   app.post("/v1/embeddings", async (req) => {
+    const started = Date.now();
     const body = parseBody(embeddingRequestSchema, req.body);
     const [model] = services.assistant.resolveModels(body.model).candidates;
     if (!model?.embed) throw badRequest(`the model '${body.model}' cannot compute embeddings`, "model", "unsupported_model");
@@ -92,6 +108,7 @@ export async function registerCompletionRoutes(app: FastifyInstance, services: C
     if (inputs.some((s) => s.length === 0)) throw badRequest("input must not contain empty strings", "input");
     try {
       const { embeddings, promptTokens } = await model.embed(inputs);
+      recordUsage(services, req, model.id, { ...emptyUsage(), promptTokens }, 200, started);
       return {
         object: "list",
         model: model.id,
@@ -106,7 +123,9 @@ export async function registerCompletionRoutes(app: FastifyInstance, services: C
         usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
       };
     } catch (err) {
-      throw err instanceof ApiError ? err : toApiError(err);
+      const apiErr = err instanceof ApiError ? err : toApiError(err);
+      recordUsage(services, req, model.id, emptyUsage(), apiErr.status, started);
+      throw apiErr;
     }
   });
 }

@@ -11,6 +11,7 @@ import { ChoiceAccumulator, candorExtension } from "../openai/chat-response.js";
 import { prime, resume, toApiError } from "../openai/model-errors.js";
 import { badRequest, notFound } from "../errors.js";
 import { SseStream } from "../sse.js";
+import { recordUsage } from "../auth/index.js";
 
 const inputText = z.object({ type: z.enum(["input_text", "output_text", "text"]), text: z.string() });
 const inputImage = z.object({ type: z.literal("input_image"), image_url: z.string().min(1), detail: z.enum(["auto", "low", "high"]).optional() });
@@ -102,6 +103,7 @@ export async function registerResponsesRoutes(app: FastifyInstance, services: Ca
   };
 
   app.post("/v1/responses", async (req, reply) => {
+    const started = Date.now();
     const body = parseBody(responsesRequestSchema, req.body);
     const history = body.previous_response_id ? loadPrevious(body.previous_response_id) : [];
     const conversation = [...history.filter((m) => m.role !== "system"), ...inputToMessages(body.input)];
@@ -206,7 +208,9 @@ export async function registerResponsesRoutes(app: FastifyInstance, services: Ca
 
     const iterator = services.assistant.respond(areq)[Symbol.asyncIterator]();
     const primed = await prime(iterator, (e: AssistantEvent) => e.type !== "mode" && e.type !== "citations").catch((err) => {
-      throw toApiError(err);
+      const apiErr = toApiError(err);
+      recordUsage(services, req, body.model, emptyUsage(), apiErr.status, started);
+      throw apiErr;
     });
     const events = resume(primed.buffered, iterator, primed.done);
 
@@ -217,8 +221,11 @@ export async function registerResponsesRoutes(app: FastifyInstance, services: Ca
       try {
         for await (const e of events) acc.add(e);
       } catch (err) {
-        throw toApiError(err);
+        const apiErr = toApiError(err);
+        recordUsage(services, req, acc.model ?? body.model, acc.usage ?? emptyUsage(), apiErr.status, started);
+        throw apiErr;
       }
+      recordUsage(services, req, acc.model ?? body.model, acc.usage ?? emptyUsage(), 200, started);
       return finish();
     }
 
@@ -238,6 +245,7 @@ export async function registerResponsesRoutes(app: FastifyInstance, services: Ca
       await emit("response.output_item.done", { output_index: outputIndex, item: { type: "reasoning", id: reasoningId, summary: [part] } });
       outputIndex++;
     };
+    let status = 500;
     try {
       await emit("response.created", { response: skeleton("in_progress", []) });
       await emit("response.in_progress", { response: skeleton("in_progress", []) });
@@ -278,11 +286,15 @@ export async function registerResponsesRoutes(app: FastifyInstance, services: Ca
       }
       const result = finish();
       await emit(result.status === "incomplete" ? "response.incomplete" : "response.completed", { response: result });
+      status = 200;
     } catch (err) {
       const apiErr = toApiError(err);
+      status = apiErr.status;
       await emit("error", { code: apiErr.code, message: apiErr.message, param: apiErr.param });
     } finally {
+      if (sse.signal.aborted) status = 499;
       sse.end();
+      recordUsage(services, req, acc.model ?? body.model, acc.usage ?? emptyUsage(), status, started);
     }
     return reply;
   });
