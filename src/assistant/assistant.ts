@@ -2,12 +2,12 @@ import { withFallbacks } from "../models/router/fallbacks.js";
 import {
   ModelError,
   collectGeneration,
+  addUsage,
   emptyUsage,
   type ChatMessage,
   type ChatModel,
   type GenerateOptions,
   type GenerationEvent,
-  type Usage,
 } from "../models/chat-model.js";
 import type { ModelRegistry } from "../models/model-registry.js";
 import type { CandorConfig, AssistantMode } from "../config.js";
@@ -226,13 +226,7 @@ export class Assistant {
     scores.forEach((s, i) => {
       if (s > scores[best]!) best = i;
     });
-    const total: Usage = emptyUsage();
-    for (const r of runs) {
-      total.promptTokens += r.usage.promptTokens;
-      total.completionTokens += r.usage.completionTokens;
-      total.reasoningTokens += r.usage.reasoningTokens;
-      total.cachedTokens += r.usage.cachedTokens;
-    }
+    const total = runs.reduce((u, r) => addUsage(u, r.usage), emptyUsage());
     const win = runs[best]!;
     yield { type: "notice", code: "best_of_n", message: `picked candidate ${best + 1} of ${n} (score ${scores[best]!.toFixed(4)})` };
     if (win.reasoning) yield { type: "reasoning", text: win.reasoning };

@@ -153,6 +153,15 @@ export function emptyUsage(): Usage {
   return { promptTokens: 0, completionTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
 }
 
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+  };
+}
+
 /** Collects a whole generation; handy for non-streaming callers (graders, best-of-n, tests). */
 export async function collectGeneration(events: AsyncIterable<GenerationEvent>): Promise<{
   content: string;

@@ -6,6 +6,7 @@
 import { ask } from "./ask.js";
 import { runInSandbox, type SandboxLanguage } from "./code-sandbox.js";
 import { asRecord, itemId, ItemFormatError, requireString, type Benchmark } from "./types.js";
+import { stripThinking } from "../answer-text.js";
 
 export interface CodeItem {
   id: string;
@@ -27,7 +28,7 @@ export function parseCode(raw: unknown, line: number): CodeItem {
 
 /** The code the model wrote: the fenced block that defines the entry point, else the first fenced block, else the reply. */
 export function extractCode(response: string, entryPoint: string): string {
-  const text = response.replace(/<think>[\s\S]*?<\/think>/gi, "");
+  const text = stripThinking(response);
   const blocks = [...text.matchAll(/```[\w+-]*[ \t]*\n([\s\S]*?)```/g)].map((m) => m[1]!);
   if (blocks.length === 0) return text;
   return blocks.find((b) => b.includes(entryPoint)) ?? blocks[0]!;

@@ -1,3 +1,4 @@
+import { stripThinking } from "../answer-text.js";
 /**
  * Final-answer extraction and equivalence for MATH / GSM8K-style items: the last \boxed{}, "#### x",
  * "the answer is x", or the last number; equal when the normalised strings match or both evaluate to the
@@ -24,7 +25,7 @@ export function lastBoxed(text: string): string | null {
 const numberRe = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*\/\s*\d+)?|-?\.\d+/g;
 
 export function extractFinalAnswer(response: string): string | null {
-  const text = response.replace(/<think>[\s\S]*?<\/think>/gi, "");
+  const text = stripThinking(response);
   const boxed = lastBoxed(text);
   if (boxed !== null) return boxed.trim();
   const hashes = [...text.matchAll(/####\s*([^\n]+)/g)].pop();

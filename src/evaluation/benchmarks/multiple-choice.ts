@@ -5,6 +5,7 @@
  */
 import { ask } from "./ask.js";
 import { asRecord, itemId, ItemFormatError, requireString, type Benchmark } from "./types.js";
+import { stripThinking } from "../answer-text.js";
 
 export interface MultipleChoiceItem {
   id: string;
@@ -49,7 +50,7 @@ function lastMatch(re: RegExp, text: string, valid: string): string | null {
 /** The chosen letter, or null when the reply commits to none. */
 export function extractChoiceLetter(response: string, choices: string[]): string | null {
   const valid = letters.slice(0, choices.length);
-  const text = response.replace(/<think>[\s\S]*?<\/think>/gi, "").replace(/\*\*/g, "").trim();
+  const text = stripThinking(response).replace(/\*\*/g, "").trim();
   const explicit =
     lastMatch(/answer(?:\s+is)?\s*(?:[:：]|is)?\s*(?:option\s+)?\(?\s*([A-P])\s*\)?(?![\w])/gi, text, valid) ??
     lastMatch(/\\boxed\{\s*(?:\\text\{)?\s*([A-P])\s*\}?\s*\}/g, text, valid) ??

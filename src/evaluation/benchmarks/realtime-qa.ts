@@ -6,6 +6,7 @@
 import { ask } from "./ask.js";
 import { extractChoiceLetter, formatMultipleChoice } from "./multiple-choice.js";
 import { asRecord, itemId, ItemFormatError, type Benchmark } from "./types.js";
+import { stripThinking } from "../answer-text.js";
 
 export interface RealtimeQaItem {
   id: string;
@@ -55,7 +56,7 @@ export function normalizeText(s: string): string {
 }
 
 export function finalAnswerText(response: string): string {
-  const text = response.replace(/<think>[\s\S]*?<\/think>/gi, "").replace(/\*\*/g, "");
+  const text = stripThinking(response).replace(/\*\*/g, "");
   const m = [...text.matchAll(/answer\s*[:：]\s*([^\n]+)/gi)].pop();
   return (m ? m[1]! : text).trim();
 }

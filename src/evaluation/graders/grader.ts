@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ModelRegistry } from "../../models/model-registry.js";
 import type { ChatModel, Usage } from "../../models/chat-model.js";
-import { emptyUsage } from "../../models/chat-model.js";
+import { addUsage, emptyUsage } from "../../models/chat-model.js";
 import { buildPairwisePrompt, buildPointwisePrompt, type GradeMaterial, type Rubric } from "../rubrics/rubric.js";
 import { callJudge, resolveModel } from "./judge-call.js";
 import { modelFamily } from "./model-family.js";
@@ -118,13 +118,6 @@ export interface GraderOptions {
   families?: Record<string, string>;
 }
 
-function addUsage(into: Usage, u: Usage): void {
-  into.promptTokens += u.promptTokens;
-  into.completionTokens += u.completionTokens;
-  into.reasoningTokens += u.reasoningTokens;
-  into.cachedTokens += u.cachedTokens;
-}
-
 export class Grader {
   readonly rubric: Rubric;
   readonly aggregation: Aggregation;
@@ -202,13 +195,13 @@ export class Grader {
     }
     this.assertNotContestant([item.model]);
     const messages = buildPointwisePrompt(this.rubric, item, item.answer);
-    const usage = emptyUsage();
+    let usage = emptyUsage();
     const judgements: PointwiseJudgement[] = [];
     const errors: JudgeFailure[] = [];
     for (const judge of this.judges) {
       try {
         const r = await callJudge(judge.model, messages, this.pointSchema, "rubric_scores", { signal, maxTokens: this.options.maxTokens });
-        addUsage(usage, r.usage);
+        usage = addUsage(usage, r.usage);
         judgements.push({ judge: judge.id, scores: r.value.scores, overall: this.overallOf(r.value.scores), reasoning: r.value.reasoning, attempts: r.attempts });
       } catch (err) {
         if (signal?.aborted) throw err;
@@ -292,7 +285,8 @@ export class Grader {
       signal,
       maxTokens: this.options.maxTokens,
     });
-    addUsage(usage, r.usage);
+    // The caller's running total, shared by both orders: added to in place.
+    Object.assign(usage, addUsage(usage, r.usage));
     const other = shownFirst === "a" ? "b" : "a";
     const map = (label: "A" | "B" | "tie"): CriterionVerdict => (label === "A" ? shownFirst : label === "B" ? other : "tie");
     const criteria: Record<string, CriterionVerdict> = {};

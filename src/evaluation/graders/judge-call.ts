@@ -4,8 +4,9 @@
  * is an error, so an item is never scored from output that did not validate.
  */
 import { z } from "zod";
-import { collectGeneration, type ChatMessage, type ChatModel, type Usage, emptyUsage } from "../../models/chat-model.js";
+import { collectGeneration, type ChatMessage, type ChatModel, type Usage, addUsage, emptyUsage } from "../../models/chat-model.js";
 import type { ModelRegistry } from "../../models/model-registry.js";
+import { stripThinking } from "../answer-text.js";
 
 export class JudgeOutputError extends Error {
   constructor(
@@ -35,7 +36,7 @@ export interface JudgeCallResult<T> {
 
 /** Pulls the JSON object out of a reply that may wrap it in thinking tags or a code fence. */
 export function extractJsonObject(text: string): unknown {
-  let t = text.replace(/<think>[\s\S]*?<\/think>/gi, "").trim();
+  let t = stripThinking(text).trim();
   const fence = /```(?:json)?\s*([\s\S]*?)```/i.exec(t);
   if (fence) t = fence[1]!.trim();
   const start = t.indexOf("{");
@@ -68,7 +69,7 @@ export async function callJudge<T>(
   delete jsonSchema.$schema;
   const retries = opts.retries ?? 1;
   const replies: string[] = [];
-  const usage = emptyUsage();
+  let usage = emptyUsage();
   let convo = messages;
   let lastError = "";
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
@@ -81,10 +82,7 @@ export async function callJudge<T>(
         signal: opts.signal,
       }),
     );
-    usage.promptTokens += out.usage.promptTokens;
-    usage.completionTokens += out.usage.completionTokens;
-    usage.reasoningTokens += out.usage.reasoningTokens;
-    usage.cachedTokens += out.usage.cachedTokens;
+    usage = addUsage(usage, out.usage);
     replies.push(out.content);
     try {
       const parsed = schema.safeParse(extractJsonObject(out.content));

@@ -2,7 +2,7 @@
  * Rejection sampling: generate N candidates, score them together, keep the best. Usage counts all N
  * generations, since the caller paid for all of them. Ties go to the earliest candidate, so N = 1 is a no-op.
  */
-import { emptyUsage, type ChatMessage, type Usage } from "../../models/chat-model.js";
+import { addUsage, emptyUsage, type ChatMessage, type Usage } from "../../models/chat-model.js";
 import type { CandidateScorer } from "../../assistant/hooks.js";
 
 export interface Candidate {
@@ -47,12 +47,6 @@ export async function bestOfN<C extends Candidate>(opts: BestOfNOptions<C>): Pro
   }
   let bestIndex = 0;
   for (let i = 1; i < scores.length; i++) if (scores[i]! > scores[bestIndex]!) bestIndex = i;
-  const usage = emptyUsage();
-  for (const c of candidates) {
-    usage.promptTokens += c.usage.promptTokens;
-    usage.completionTokens += c.usage.completionTokens;
-    usage.reasoningTokens += c.usage.reasoningTokens;
-    usage.cachedTokens += c.usage.cachedTokens;
-  }
+  const usage = candidates.reduce((u, c) => addUsage(u, c.usage), emptyUsage());
   return { best: candidates[bestIndex]!, bestIndex, candidates, scores, usage };
 }

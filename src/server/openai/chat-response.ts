@@ -17,15 +17,6 @@ export function usageToWire(u: Usage) {
   };
 }
 
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    promptTokens: a.promptTokens + b.promptTokens,
-    completionTokens: a.completionTokens + b.completionTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-    cachedTokens: a.cachedTokens + b.cachedTokens,
-  };
-}
-
 export function toolCallToWire(c: ToolCall) {
   return { id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } };
 }

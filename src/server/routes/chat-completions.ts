@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CandorServices } from "../../runtime/services.js";
 import type { AssistantEvent, AssistantRequest } from "../../assistant/assistant.js";
-import { emptyUsage, type Usage } from "../../models/chat-model.js";
+import { addUsage, emptyUsage, type Usage } from "../../models/chat-model.js";
 import { parseBody } from "../openai/validation.js";
 import { chatCompletionRequestSchema, type ChatCompletionRequest } from "../openai/chat-schema.js";
 import { toAssistantRequest } from "../openai/chat-request.js";
 import {
   ChoiceAccumulator,
-  addUsage,
   candorExtension,
   completionId,
   logprobsToWire,

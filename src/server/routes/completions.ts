@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CandorServices } from "../../runtime/services.js";
-import { collectGeneration, emptyUsage, type GenerateOptions } from "../../models/chat-model.js";
+import { addUsage, collectGeneration, emptyUsage, type GenerateOptions } from "../../models/chat-model.js";
 import { parseBody } from "../openai/validation.js";
 import { samplingFields } from "../openai/chat-schema.js";
-import { completionId, usageToWire, addUsage } from "../openai/chat-response.js";
+import { completionId, usageToWire } from "../openai/chat-response.js";
 import { toApiError } from "../openai/model-errors.js";
 import { ApiError, badRequest } from "../errors.js";
 import { SseStream } from "../sse.js";
