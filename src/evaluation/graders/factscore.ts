@@ -148,10 +148,9 @@ export class FactScorer {
     if (options.documents?.length) this.index = new Bm25Index(options.documents);
   }
 
-  private async retrieve(claim: string, item: FactScoreItem, signal?: AbortSignal): Promise<Evidence[]> {
+  private async retrieve(claim: string, local: Bm25Index | undefined, signal?: AbortSignal): Promise<Evidence[]> {
     const k = this.options.evidencePerClaim ?? 5;
     const out: Evidence[] = [];
-    const local = item.documents?.length ? new Bm25Index([...(this.options.documents ?? []), ...item.documents]) : this.index;
     if (local) for (const p of local.search(claim, k)) out.push({ source: p.title ? `${p.docId}: ${p.title}` : p.docId, text: p.text });
     if (this.options.search) {
       const hits = await this.options.search.search(claim, { mode: "on", maxSearchResults: k }, signal);
@@ -179,8 +178,10 @@ export class FactScorer {
       claims = splitClaims(item.answer);
     }
     const results: ClaimResult[] = [];
+    // An item's own documents join the shared set for its claims: one index per item, not one per claim.
+    const local = item.documents?.length ? new Bm25Index([...(this.options.documents ?? []), ...item.documents]) : this.index;
     for (const claim of claims) {
-      const evidence = await this.retrieve(claim, item, signal);
+      const evidence = await this.retrieve(claim, local, signal);
       try {
         const r = await callJudge(this.judge, labelPrompt(claim, evidence, item.prompt), labelSchema, "claim_label", { signal, maxTokens: this.options.maxTokens });
         results.push({ claim, label: r.value.label, reasoning: r.value.reasoning, evidence });
