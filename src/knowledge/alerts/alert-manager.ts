@@ -229,7 +229,14 @@ export class AlertManager implements PostObserver {
       sampleUrls: samples.map((s) => s.url),
     };
     this.db.prepare("UPDATE knowledge_alerts SET last_fired_ms = ?, fire_count = ? WHERE id = ?").run(now, a.fireCount, a.id);
-    for (const l of this.listeners) l(firing);
+    // Alerts are evaluated inside ingest: a listener that throws must not fail the batch being analysed.
+    for (const l of this.listeners) {
+      try {
+        l(firing);
+      } catch (err) {
+        this.opts.log?.(`knowledge: alert listener failed: ${(err as Error).message}`);
+      }
+    }
     const p = this.deliver(a, firing).finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }
