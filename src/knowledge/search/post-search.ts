@@ -133,7 +133,10 @@ export class PostSearch {
     if (!q || !semantic || !buildFtsQuery(q, "any") || !semantic.available()) return { hits: this.search(query), ranking: "bm25" };
     let near: SemanticCandidate[];
     try {
-      const vector = await withTimeout(semantic.embedQuery(q, opts.signal), this.hybridOptions.queryTimeoutMs);
+      const ms = this.hybridOptions.queryTimeoutMs;
+      // The model is told to stop at the timeout too, so an abandoned query does not keep computing.
+      const timeout = AbortSignal.timeout(ms);
+      const vector = await withTimeout(semantic.embedQuery(q, opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout), ms);
       near = semantic
         .nearest(vector, this.filterOf(query), this.hybridOptions.vectorCandidates)
         .filter((c) => c.similarity >= this.hybridOptions.minSimilarity);
