@@ -47,6 +47,8 @@ export class SqliteVectorIndex {
   private vectorCount: number;
   /** Highest pk of an edited (or reused) post whose stale row write() cleared, for the next drainTombstones() to report */
   private reembedFrom = 0;
+  /** The state row as last read; null: not read yet */
+  private current: VectorIndexState | undefined | null = null;
   private readonly insertVector: Statement;
   private readonly hasVector: Statement<[number]>;
   private insertBits: Statement | undefined;
@@ -72,11 +74,15 @@ export class SqliteVectorIndex {
     return new SqliteVectorIndex(db, log);
   }
 
+  /** Which model and dimension the index holds (read once: only this class writes it, in prepare and reset). */
   state(): VectorIndexState | undefined {
-    const row = this.db.prepare("SELECT model, dimension, created_ms FROM knowledge_embedding_state WHERE id = 1").get() as
-      | { model: string; dimension: number; created_ms: number }
-      | undefined;
-    return row ? { model: row.model, dimension: row.dimension, createdMs: row.created_ms } : undefined;
+    if (this.current === null) {
+      const row = this.db.prepare("SELECT model, dimension, created_ms FROM knowledge_embedding_state WHERE id = 1").get() as
+        | { model: string; dimension: number; created_ms: number }
+        | undefined;
+      this.current = row ? { model: row.model, dimension: row.dimension, createdMs: row.created_ms } : undefined;
+    }
+    return this.current;
   }
 
   /** Vectors stored (kept in memory: count(*) over vec0 scans it). */
@@ -99,6 +105,7 @@ export class SqliteVectorIndex {
     this.vecReady = false;
     this.insertBits = this.deleteBits = undefined;
     this.vectorCount = 0;
+    this.current = undefined;
     if (had && reason) this.log(`knowledge: ${reason}; dropped ${had.model}'s vectors (${had.dimension} dimensions), re-embedding`);
   }
 
@@ -116,6 +123,7 @@ export class SqliteVectorIndex {
       this.db.exec(`CREATE VIRTUAL TABLE ${VEC_TABLE} USING vec0 (embedding bit[${bitWidth(dimension)}], created_ms integer)`);
       this.db.prepare("INSERT INTO knowledge_embedding_state (id, model, dimension, created_ms) VALUES (1, ?, ?, ?)").run(model, dimension, Date.now());
     })();
+    this.current = null;
     this.prepareVec();
     return true;
   }
